@@ -1,0 +1,163 @@
+"""Index stage: resolve every reference between records and collect backlinks.
+
+Which fields are references, and to which kinds, is read from the `x-ref` annotations of
+the JSON Schemas, so the schema stays the single place where fields are declared.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from .kinds import KINDS, schema
+from .load import Document
+from .problems import Problem
+
+EACH = "*"
+"""Path part standing for every item of a list."""
+
+
+@dataclass
+class Record:
+    """A valid record, ready to render."""
+
+    kind: str
+    """Kind name, e.g. `person`."""
+    id: str
+    """Record id (unique across kinds)."""
+    path: str
+    """Source file path relative to the project root."""
+    data: dict
+    """Parsed fields."""
+
+    @property
+    def title(self) -> str:
+        """The record's display name (its kind's title field)."""
+        return str(self.data.get(KINDS[self.kind].title_field, self.id))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One reference from a record's field to another record."""
+
+    source: str
+    """Id of the record holding the reference."""
+    field: str
+    """Top-level field name holding it, e.g. `party` or `sources`."""
+    target: str
+    """Id of the referenced record."""
+
+
+@dataclass
+class Index:
+    """All records with their references resolved both ways."""
+
+    records: dict[str, Record]
+    """Every record by id."""
+    by_kind: dict[str, list[Record]]
+    """Records of each kind, sorted by title."""
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    """Outgoing references of each record, in field order."""
+    backlinks: dict[str, list[Link]] = field(default_factory=dict)
+    """Incoming references of each record."""
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, if any."""
+        return self.records.get(record_id)
+
+    def referrers(self, record_id: str, field_name: str | None = None, kind: str | None = None) -> list[Record]:
+        """Records referring to `record_id`, optionally only through one field or of one kind."""
+        seen, out = set(), []
+        for link in self.backlinks.get(record_id, ()):
+            rec = self.records[link.source]
+            if (field_name and link.field != field_name) or (kind and rec.kind != kind) or rec.id in seen:
+                continue
+            seen.add(rec.id)
+            out.append(rec)
+        return out
+
+
+def _resolve(node: dict, base: dict) -> tuple[dict, dict]:
+    """Follow a `$ref` (into this schema or common.schema.json); return (target, its schema)."""
+    ref = node.get("$ref")
+    if not ref:
+        return node, base
+    file, _, pointer = ref.partition("#")
+    base = schema("common") if file == "common.schema.json" else base
+    target = base
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    return target, base
+
+
+@cache
+def ref_fields(kind: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(path, allowed kinds) of every reference field of a kind, from `x-ref` annotations."""
+    out = []
+
+    def walk(node: dict, path: tuple, base: dict):
+        if "x-ref" in node:
+            out.append((path, tuple(node["x-ref"])))
+            return
+        node, base = _resolve(node, base)
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, path + (name,), base)
+        if "items" in node:
+            walk(node["items"], path + (EACH,), base)
+
+    walk(schema(kind), (), schema(kind))
+    return tuple(out)
+
+
+def _values(data, path: tuple, here: tuple = ()):
+    """Yield (full path, value) for a field path with `*` standing for list items."""
+    if not path:
+        yield here, data
+        return
+    head, rest = path[0], path[1:]
+    if head == EACH:
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from _values(item, rest, here + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from _values(data[head], rest, here + (head,))
+
+
+def _kinds_phrase(kinds) -> str:
+    return " or ".join(kinds)
+
+
+def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
+    """Resolve references of valid documents; report missing records and wrong kinds."""
+    records = {d.id: Record(d.kind, d.id, d.path, d.data) for d in documents if d.data is not None}
+    docs = {d.id: d for d in documents if d.data is not None}
+    problems: list[Problem] = []
+    links: dict[str, list[Link]] = defaultdict(list)
+    backlinks: dict[str, list[Link]] = defaultdict(list)
+    for rid, rec in records.items():
+        doc = docs[rid]
+        for path, kinds in ref_fields(rec.kind):
+            for full, target in _values(rec.data, path):
+                if not isinstance(target, str):
+                    continue  # the schema check has reported it
+                hit = records.get(target)
+                if hit is None or hit.kind not in kinds:
+                    line, col = doc.mark(full)
+                    if hit is None:
+                        same_kind = [r for r, v in records.items() if v.kind in kinds]
+                        match = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
+                        hint = f" — did you mean '{match[0]}'?" if match else ""
+                        msg = f"unknown {_kinds_phrase(kinds)} '{target}'{hint}"
+                        problems.append(Problem(rec.path, line, col, "unknown-ref", msg))
+                    else:
+                        problems.append(Problem(rec.path, line, col, "wrong-kind",
+                                                f"'{target}' is a {hit.kind}, but {full[0]} takes a "
+                                                f"{_kinds_phrase(kinds)}"))
+                    continue
+                link = Link(rid, full[0], target)
+                links[rid].append(link)
+                backlinks[target].append(link)
+    by_kind = {k: sorted((r for r in records.values() if r.kind == k), key=lambda r: (r.title.casefold(), r.id))
+               for k in KINDS}
+    return Index(records, by_kind, dict(links), dict(backlinks)), problems

@@ -1,0 +1,268 @@
+"""Load stage: read the content tree and parse each YAML file safely, keeping positions.
+
+The parser walks libyaml's event stream itself instead of using a PyYAML loader, so that
+anchors, aliases and tags are rejected before anything is constructed, duplicate keys are
+caught, and every key and value keeps the line and column it came from.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .kinds import KINDS
+from .problems import Problem
+
+MAX_YAML_BYTES = 256 * 1024
+"""Largest record file accepted; records are short, a bigger file is a mistake."""
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+"""Largest stored source text accepted."""
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+
+
+@dataclass
+class Document:
+    """One parsed record file."""
+
+    path: str
+    """File path relative to the project root, e.g. `content/people/zelensky.yaml`."""
+    kind: str
+    """Record kind from the directory name, e.g. `person`."""
+    id: str
+    """Record id: the file name without `.yaml`."""
+    data: dict | None
+    """Parsed mapping, or None when the file could not be parsed."""
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of every value, keyed by its path in `data`."""
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    """1-based (line, column) of every mapping key, keyed by the path of its value."""
+    plain: dict[tuple, str] = field(default_factory=dict)
+    """Source text of unquoted scalars that YAML read as something other than text."""
+
+    def mark(self, path: tuple, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or key) at `path`, falling back to its nearest parent."""
+        table = self.key_marks if key else self.marks
+        while path:
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+@dataclass
+class Content:
+    """Everything read from `content/`."""
+
+    documents: list[Document]
+    """Parsed record files, in path order."""
+    source_texts: dict[str, str]
+    """Stored source texts keyed by source id (from `content/sources/<id>.txt`)."""
+    problems: list[Problem]
+    """Problems found while reading and parsing."""
+
+
+def read_text(path: Path, rel: str, limit: int, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 file, reporting size, encoding and emptiness problems with positions."""
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(Problem(rel, 1, 1, "file-too-large",
+                                f"file is {size:,} bytes; the limit is {limit:,} bytes"))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(Problem(rel, line, col, "not-utf8",
+                                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _scalar(event) -> tuple[object, bool]:
+    """Value of a scalar event under YAML 1.1 rules; second item is True if it is not text."""
+    if not event.implicit[0]:
+        return event.value, False
+    tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag == _STR:
+        return event.value, False
+    node = yaml.ScalarNode(tag, event.value)
+    return _constructor.yaml_constructors[tag](_constructor, node), True
+
+
+def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
+    """Parse one YAML document into a Document (kind and id left empty), appending problems."""
+    doc = Document(rel, "", "", None)
+    for lineno, line in enumerate(text.split("\n"), 1):
+        col = line.find("\t")
+        if col >= 0:
+            problems.append(Problem(rel, lineno, col + 1, "tab",
+                                    "tab character; indent and separate with spaces"))
+    _none = object()
+    root = _none
+    # Each frame: [container, path, pending key (or _none), first line of each key, start mark]
+    stack: list[list] = []
+    documents = 0
+
+    def place(value, line: int, col: int):
+        """Put a finished value into its parent; return its path (None for a key)."""
+        nonlocal root
+        if not stack:
+            root = value
+            doc.marks[()] = (line, col)
+            return ()
+        frame = stack[-1]
+        container, cpath = frame[0], frame[1]
+        if isinstance(container, list):
+            path = cpath + (len(container),)
+            container.append(value)
+            doc.marks[path] = (line, col)
+            return path
+        if frame[2] is _none:
+            if not isinstance(value, str):
+                problems.append(Problem(rel, line, col, "bad-key",
+                                        f"keys must be text; found {describe(value)}"))
+                value = str(value)
+            if value in frame[3]:
+                problems.append(Problem(rel, line, col, "duplicate-key",
+                                        f"duplicate key '{value}' (first set on line {frame[3][value]}); "
+                                        "YAML would silently keep only the last one"))
+            else:
+                frame[3][value] = line
+            frame[2] = value
+            doc.key_marks[cpath + (value,)] = (line, col)
+            return None
+        path = cpath + (frame[2],)
+        if frame[2] not in container:
+            container[frame[2]] = value
+        doc.marks[path] = (line, col)
+        frame[2] = _none
+        return path
+
+    def pending_path():
+        """Path the next value will take (used before a container's children arrive)."""
+        if not stack:
+            return ()
+        container, cpath, key = stack[-1][0], stack[-1][1], stack[-1][2]
+        if isinstance(container, list):
+            return cpath + (len(container),)
+        return cpath + (key,) if key is not _none else None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            mark = getattr(event, "start_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem(rel, line, col, "multiple-documents",
+                                            "a record file holds one YAML document; remove the '---' separator"))
+                    break
+                continue
+            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if event.anchor is not None:
+                    problems.append(Problem(rel, line, col, "anchor",
+                                            f"anchor '&{event.anchor}' is not allowed; write the value out in full"))
+                if event.tag is not None and event.tag != "!":
+                    problems.append(Problem(rel, line, col, "tag",
+                                            f"tag '{event.tag}' is not allowed; records hold plain text, lists and mappings"))
+            if kind is yaml.ScalarEvent:
+                value, typed = _scalar(event) if event.tag is None else (event.value, False)
+                path = place(value, line, col)
+                if typed and path is not None:
+                    doc.plain[path] = event.value
+            elif kind is yaml.AliasEvent:
+                problems.append(Problem(rel, line, col, "alias",
+                                        f"alias '*{event.anchor}' is not allowed; write the value out in full"))
+                place(None, line, col)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                container = {} if kind is yaml.MappingStartEvent else []
+                path = pending_path()
+                stack.append([container, ("?",) if path is None else path, _none, {}, (line, col)])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                place(frame[0], *frame[4])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        problems.append(Problem(rel, line, col, "yaml-syntax", f"YAML syntax error: {what}"))
+        return doc
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
+        problems.append(Problem(rel, 1, 1, "yaml-syntax", f"YAML syntax error: {exc}"))
+        return doc
+    if root is _none or root is None:
+        problems.append(Problem(rel, 1, 1, "empty-file", "file holds no record; write the record's fields"))
+        return doc
+    if not isinstance(root, dict):
+        problems.append(Problem(rel, 1, 1, "not-a-mapping",
+                                f"a record is a mapping of field: value; found {describe(root)}"))
+        return doc
+    doc.data = root
+    return doc
+
+
+def describe(value) -> str:
+    """Name a parsed YAML value's type for messages, e.g. `boolean false`, `number 750`."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"date {value.isoformat()}"
+    return f"a {type(value).__name__} ({value})"
+
+
+def load_document(root: Path, path: Path, kind: str, problems: list[Problem]) -> Document:
+    """Read and parse one record file."""
+    rel = path.relative_to(root).as_posix()
+    text = read_text(path, rel, MAX_YAML_BYTES, problems)
+    doc = parse_yaml(text, rel, problems) if text is not None else Document(rel, "", "", None)
+    doc.kind, doc.id = kind, path.stem
+    return doc
+
+
+def load_content(root: Path) -> Content:
+    """Read every record file and source text under `root/content`."""
+    content_dir = root / "content"
+    problems: list[Problem] = []
+    documents: list[Document] = []
+    texts: dict[str, str] = {}
+    for kind in KINDS.values():
+        kind_dir = content_dir / kind.plural
+        if not kind_dir.is_dir():
+            continue
+        for path in sorted(kind_dir.iterdir()):
+            rel = path.relative_to(root).as_posix()
+            if path.suffix == ".yaml" and path.is_file():
+                documents.append(load_document(root, path, kind.name, problems))
+            elif kind.name == "source" and path.suffix == ".txt":
+                text = read_text(path, rel, MAX_SOURCE_BYTES, problems)
+                if text is not None:
+                    texts[path.stem] = text
+            elif path.suffix == ".yml":
+                problems.append(Problem(rel, 1, 1, "wrong-extension",
+                                        f"record files end in .yaml; rename to {path.stem}.yaml"))
+            elif not path.name.startswith("."):
+                problems.append(Problem(rel, 1, 1, "stray-file",
+                                        f"'{path.name}' is not a record; records are <id>.yaml", "warning"))
+    return Content(documents, texts, problems)

@@ -1,0 +1,138 @@
+"""Validate stage: check each parsed record against its kind's JSON Schema and id rules.
+
+Schema errors are turned into messages that say what was expected, what was found and,
+where possible, how to fix it (a close field name, the quoted form of a YAML 1.1 surprise).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .kinds import KINDS, schema
+from .load import Document, describe
+from .problems import Problem
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""A safe record id (same rule as `common.schema.json#/$defs/id`)."""
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of field: value",
+               "boolean": "true or false", "integer": "a whole number", "number": "a number"}
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """A JSON Schema validator for one kind, with `common.schema.json` resolvable."""
+    common = schema("common")
+    registry = Registry().with_resource(common["$id"], Resource.from_contents(common))
+    return Draft202012Validator(schema(kind), registry=registry)
+
+
+def suggest(word: str, choices) -> str:
+    """` — did you mean 'x'?` for the closest choice, or an empty string."""
+    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{match[0]}'?" if match else ""
+
+
+def slugify(text: str) -> str:
+    """Turn a name into a safe id: ASCII lowercase words joined by hyphens."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _field(path) -> str:
+    """Dotted field name for messages, e.g. `sources[0].excerpt`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "record"
+
+
+def _schema_problem(doc: Document, error) -> list[Problem]:
+    """Translate one jsonschema error into problems with positions and helpful text."""
+    path = tuple(error.absolute_path)
+    rel, kind = doc.path, KINDS[doc.kind]
+    where = _field(path)
+    check = error.validator
+    if check == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        out = []
+        for key in error.instance:
+            if key not in allowed:
+                line, col = doc.mark(path + (key,), key=True)
+                hint = suggest(key, allowed) or f"; allowed: {', '.join(allowed)}"
+                scope = f"a {kind.name}" if not path else where
+                out.append(Problem(rel, line, col, "unknown-key", f"unknown field '{key}' in {scope}{hint}"))
+        return out
+    line, col = doc.mark(path)
+    if check == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        scope = f"a {kind.name}" if not path else where
+        return [Problem(rel, line, col, "missing-key", f"{scope} needs the field '{k}'") for k in missing]
+    found = describe(error.instance)
+    if check == "type":
+        expected = _TYPE_NAMES.get(error.validator_value, str(error.validator_value))
+        plain = doc.plain.get(path)
+        hint = ""
+        if plain is not None and error.validator_value == "string":
+            hint = f" (YAML 1.1 reads unquoted {plain} that way) — put it in quotes: '{plain}'"
+        return [Problem(rel, line, col, "wrong-type", f"{where}: expected {expected}, found {found}{hint}")]
+    if check == "enum":
+        options = error.validator_value
+        return [Problem(rel, line, col, "bad-value",
+                        f"{where}: expected one of {', '.join(options)}; found {found}{suggest(error.instance, options)}")]
+    if check == "pattern":
+        desc = error.schema.get("description", "")
+        hint = ""
+        if "id" in desc and isinstance(error.instance, str):
+            hint = f" — did you mean '{slugify(error.instance)}'?" if slugify(error.instance) else ""
+        return [Problem(rel, line, col, "bad-format", f"{where}: {found} does not fit: {desc}{hint}")]
+    if check == "minLength":
+        return [Problem(rel, line, col, "empty", f"{where}: empty text; write something or remove the field")]
+    if check == "minItems":
+        return [Problem(rel, line, col, "empty", f"{where}: empty list; add at least one item or remove the field")]
+    if check == "uniqueItems":
+        return [Problem(rel, line, col, "duplicate-item", f"{where}: the list holds the same item twice")]
+    if check == "maxLength":
+        return [Problem(rel, line, col, "too-long", f"{where}: text is longer than {error.validator_value} characters")]
+    return [Problem(rel, line, col, "schema", f"{where}: {error.message}")]
+
+
+def validate_document(doc: Document) -> list[Problem]:
+    """All schema and id problems of one parsed record."""
+    problems: list[Problem] = []
+    if not ID_RE.match(doc.id):
+        hint = f"; rename it to '{slugify(doc.id)}.yaml'" if slugify(doc.id) else ""
+        problems.append(Problem(doc.path, 1, 1, "bad-id",
+                                f"file name '{doc.id}' is not a safe id (lowercase ASCII letters, digits, "
+                                f"single hyphens){hint}"))
+    if doc.data is None:
+        return problems
+    for error in validator(doc.kind).iter_errors(doc.data):
+        problems.extend(_schema_problem(doc, error))
+    given = doc.data.get("id")
+    if isinstance(given, str) and given != doc.id:
+        line, col = doc.mark(("id",))
+        problems.append(Problem(doc.path, line, col, "id-mismatch",
+                                f"id '{given}' does not match the file name '{doc.id}.yaml'; "
+                                "remove the id field or rename the file"))
+    return problems
+
+
+def validate_documents(documents: list[Document]) -> list[Problem]:
+    """Schema problems of every record plus ids used twice (ids are unique across kinds)."""
+    problems: list[Problem] = []
+    first: dict[str, Document] = {}
+    for doc in documents:
+        problems.extend(validate_document(doc))
+        if doc.id in first:
+            problems.append(Problem(doc.path, 1, 1, "duplicate-id",
+                                    f"id '{doc.id}' is already used by {first[doc.id].path}; ids are unique "
+                                    "across all kinds"))
+        else:
+            first[doc.id] = doc
+    return problems
