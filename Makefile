@@ -29,7 +29,7 @@ test: setup            ## every test (browser tests need /usr/bin/chromium)
 	$(PY) -m pytest
 
 golden: setup          ## rewrite the golden pages under tests/golden/ after an intended change
-	$(PY) -m pytest tests/test_golden.py --update-golden
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
 bench: setup           ## benchmarks (see bench/)
 	$(PY) bench/run.py
