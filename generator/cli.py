@@ -9,15 +9,17 @@ import sys
 import time
 from pathlib import Path
 
+from .cache import OutputState, inputs_fingerprint
 from .kinds import KINDS
 from .pipeline import Checked, check, static_files
 from .problems import Problem, ProblemError
 from .render import render_site
-from .write import discard, plan_files, swap_in, sync_tree, write_tree
+from .write import MANIFEST, WriteStats, discard, plan_files, swap_in, sync_tree, write_tree
 
 
-def report(problems: list[Problem], fmt: str = "text", stream=sys.stdout) -> None:
-    """Print problems, one per line (text) or as a JSON list."""
+def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
+    """Print problems, one per line (text) or as a JSON list (to stdout unless `stream` is given)."""
+    stream = stream or sys.stdout  # looked up at call time, so redirected stdout is honoured
     if fmt == "json":
         json.dump([p.as_dict() for p in problems], stream, indent=1, ensure_ascii=False)
         stream.write("\n")
@@ -32,9 +34,12 @@ def _summary(problems: list[Problem]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
-def run_check(root: Path, strict: bool, fmt: str = "text") -> Checked | None:
-    """Check the content tree; print problems; return the result if it may be built."""
-    checked = check(root)
+def run_check(root: Path, strict: bool, fmt: str = "text", cache=True) -> Checked | None:
+    """Check the content tree; print problems; return the result if it may be built.
+
+    `cache`: reuse parses of unchanged files from `.cache/` (True), a RecordCache, or False.
+    """
+    checked = check(root, cache)
     report(checked.problems, fmt)
     failed = not checked.ok or (strict and checked.problems)
     if checked.problems or fmt == "text":
@@ -43,23 +48,41 @@ def run_check(root: Path, strict: bool, fmt: str = "text") -> Checked | None:
     return None if failed else checked
 
 
-def generate(root: Path, checked: Checked, in_place: bool = False) -> None:
-    """Render every page and write site_src/ (swapped in whole, or synced in place)."""
+def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str | None = None,
+             keep_previous: bool = False) -> WriteStats | None:
+    """Render every page and write site_src/ (swapped in whole, or synced in place).
+
+    `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint); when
+    it matches the last successful generate's and site_src/ is intact, rendering is skipped.
+    `keep_previous`: keep the replaced site_src/ so `build` can put it back (see write.Undo).
+    Returns the write's stats, or None when nothing was written.
+    """
     started = time.perf_counter()
-    files = plan_files(render_site(checked.index), static_files(root))
     out_dir = root / "site_src"
-    stats = (sync_tree if in_place else write_tree)(files, out_dir)
+    state = OutputState(root, MANIFEST)
+    if inputs and state.current(inputs, out_dir):
+        print(f"site_src/ is up to date: no input changed since the last generate "
+              f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+        return None
+    files = plan_files(render_site(checked.index), static_files(root), root)
+    stats = sync_tree(files, out_dir) if in_place else write_tree(files, out_dir, keep_previous)
+    state.store(inputs, out_dir)
     print(f"generated {len(files)} files into site_src/ ({stats.written} written, {stats.unchanged} unchanged, "
           f"{stats.removed} removed) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    return stats
 
 
 def mkdocs_build(root: Path) -> int:
     """Build site/ with `mkdocs build --strict` into a temporary folder; swap it in on success."""
     new_site = root / ".site.new"
     discard(new_site)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(new_site)]
+    # Not --quiet: it silences warnings before --strict can count them, so broken links would pass.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(new_site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(cmd, cwd=root, env=env)
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    for line in (result.stderr + result.stdout).splitlines():
+        if line.startswith(("WARNING", "ERROR", "Error", "Aborted", "Traceback")):
+            print(line, file=sys.stderr)  # INFO lines (the page list, timings) are noise here
     if result.returncode != 0:
         discard(new_site)
         print("mkdocs build failed; site/ left as it was", file=sys.stderr)
@@ -70,21 +93,37 @@ def mkdocs_build(root: Path) -> int:
 
 
 def cmd_check(args) -> int:
-    return 0 if run_check(args.root, args.strict, args.format) else 1
+    return 0 if run_check(args.root, args.strict, args.format, not args.no_cache) else 1
+
+
+def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
+    """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
+    inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
+    checked = run_check(args.root, args.strict, cache=not args.no_cache)
+    if not checked:
+        return False, None
+    return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous)
 
 
 def cmd_generate(args) -> int:
-    checked = run_check(args.root, args.strict)
-    if not checked:
-        return 1
-    generate(args.root, checked)
-    return 0
+    return 0 if check_and_generate(args)[0] else 1
 
 
 def cmd_build(args) -> int:
-    if cmd_generate(args):
+    passed, stats = check_and_generate(args, keep_previous=True)
+    if not passed:
         return 1
-    return mkdocs_build(args.root)
+    undo = stats.undo if stats else None
+    built = False
+    try:
+        built = mkdocs_build(args.root) == 0
+    finally:  # (also when interrupted) a site_src/ that did not build is replaced by the previous one
+        if undo and built:
+            undo.commit()
+        elif undo:
+            undo.rollback()
+            print("site_src/ left as it was", file=sys.stderr)
+    return 0 if built else 1
 
 
 def cmd_serve(args) -> int:
@@ -97,10 +136,23 @@ def cmd_new(args) -> int:
     return new_record(args.root, args.kind, args.name)
 
 
+def cmd_synth(args) -> int:
+    from .synth import default_template, write_project
+    try:
+        n = write_project(args.out.resolve(), args.records, default_template(args.root), args.seed)
+    except (FileExistsError, ValueError) as exc:
+        print(f"synth: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {n} files ({args.records} records) into {args.out}/content", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `briefing` console script."""
     parser = argparse.ArgumentParser(prog="briefing", description="Build a sourced fact-sheet site from YAML records.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every record file anew instead of reusing .cache/ for unchanged files")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name, func, help_text, strict=True):
@@ -119,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     new = add("new", cmd_new, "scaffold a new record", strict=False)
     new.add_argument("kind", choices=sorted(KINDS))
     new.add_argument("name", help="the record's name or title; the id is made from it")
+    synth = add("synth", cmd_synth, "write a synthetic content tree (for benchmarks)", strict=False)
+    synth.add_argument("--records", type=int, default=1000, help="number of records (default 1000)")
+    synth.add_argument("--out", type=Path, required=True, help="folder to create the project in")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same tree)")
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     try:

@@ -13,6 +13,7 @@ from functools import cache
 from .kinds import KINDS, schema
 from .load import Document
 from .problems import Problem
+from .validate import ID_RE, article
 
 EACH = "*"
 """Path part standing for every item of a list."""
@@ -130,8 +131,13 @@ def _kinds_phrase(kinds) -> str:
 
 def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
     """Resolve references of valid documents; report missing records and wrong kinds."""
-    records = {d.id: Record(d.kind, d.id, d.path, d.data) for d in documents if d.data is not None}
-    docs = {d.id: d for d in documents if d.data is not None}
+    # With an id used twice the first file keeps it (validate reports the second as duplicate-id).
+    docs: dict[str, Document] = {}
+    for d in documents:
+        if d.data is not None:
+            docs.setdefault(d.id, d)
+    records = {rid: Record(d.kind, d.id, d.path, d.data) for rid, d in docs.items()}
+    unreadable = {d.id for d in documents if d.data is None} - set(records)
     problems: list[Problem] = []
     links: dict[str, list[Link]] = defaultdict(list)
     backlinks: dict[str, list[Link]] = defaultdict(list)
@@ -139,8 +145,8 @@ def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
         doc = docs[rid]
         for path, kinds in ref_fields(rec.kind):
             for full, target in _values(rec.data, path):
-                if not isinstance(target, str):
-                    continue  # the schema check has reported it
+                if not isinstance(target, str) or not ID_RE.match(target) or target in unreadable:
+                    continue  # the schema check, or the target file's own problem, says what is wrong
                 hit = records.get(target)
                 if hit is None or hit.kind not in kinds:
                     line, col = doc.mark(full)
@@ -152,8 +158,8 @@ def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
                         problems.append(Problem(rec.path, line, col, "unknown-ref", msg))
                     else:
                         problems.append(Problem(rec.path, line, col, "wrong-kind",
-                                                f"'{target}' is a {hit.kind}, but {full[0]} takes a "
-                                                f"{_kinds_phrase(kinds)}"))
+                                                f"'{target}' is {article(hit.kind)}, but {full[0]} takes "
+                                                f"{article(_kinds_phrase(kinds))}"))
                     continue
                 link = Link(rid, full[0], target)
                 links[rid].append(link)

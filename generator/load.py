@@ -7,6 +7,8 @@ caught, and every key and value keeps the line and column it came from.
 from __future__ import annotations
 
 import datetime
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (other than tab and line breaks) that double-quoted YAML can smuggle in."""
 
 
 @dataclass
@@ -94,7 +98,8 @@ def _scalar(event) -> tuple[object, bool]:
     if not event.implicit[0]:
         return event.value, False
     tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag == _STR:
+    if tag == _STR or tag not in _constructor.yaml_constructors:
+        # `<<` (merge) and `=` (value) resolve to tags SafeConstructor cannot build: keep the text
         return event.value, False
     node = yaml.ScalarNode(tag, event.value)
     return _constructor.yaml_constructors[tag](_constructor, node), True
@@ -174,18 +179,32 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
                 if event.anchor is not None:
                     problems.append(Problem(rel, line, col, "anchor",
                                             f"anchor '&{event.anchor}' is not allowed; write the value out in full"))
-                if event.tag is not None and event.tag != "!":
+                if event.tag is not None:  # even the non-specific `!`: records need no tags
                     problems.append(Problem(rel, line, col, "tag",
                                             f"tag '{event.tag}' is not allowed; records hold plain text, lists and mappings"))
             if kind is yaml.ScalarEvent:
                 value, typed = _scalar(event) if event.tag is None else (event.value, False)
+                bad = _CONTROL.search(event.value)
+                if bad:
+                    problems.append(Problem(rel, line, col, "control-char",
+                                            f"text holds the invisible control character U+{ord(bad.group()):04X}; "
+                                            "remove it (it cannot be shown on a page)"))
                 path = place(value, line, col)
                 if typed and path is not None:
                     doc.plain[path] = event.value
+                elif path is not None and event.value and not event.value.strip():
+                    # the schema's minLength catches '' but not '  ', which would show as nothing
+                    problems.append(Problem(rel, line, col, "empty",
+                                            "blank text (only spaces); write something or remove the field"))
             elif kind is yaml.AliasEvent:
                 problems.append(Problem(rel, line, col, "alias",
                                         f"alias '*{event.anchor}' is not allowed; write the value out in full"))
-                place(None, line, col)
+                frame = stack[-1] if stack else None
+                if frame is not None and (isinstance(frame[0], list) or frame[2] is not _none):
+                    if isinstance(frame[0], dict):
+                        frame[2] = _none  # drop the key: its value is unknown, and one error is enough
+                else:
+                    place(None, line, col)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 container = {} if kind is yaml.MappingStartEvent else []
                 path = pending_path()
@@ -196,7 +215,13 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        what = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.context and start is not None and (start.line, start.column) != (line - 1, col - 1):
+            # say where the unfinished thing began: that is usually where the mistake is
+            what += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+        elif exc.context:
+            what = f"{exc.context}: {what}"
         problems.append(Problem(rel, line, col, "yaml-syntax", f"YAML syntax error: {what}"))
         return doc
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
@@ -241,8 +266,13 @@ def load_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
     return doc
 
 
-def load_content(root: Path) -> Content:
-    """Read every record file and source text under `root/content`."""
+def load_content(root: Path, parse_file=None) -> Content:
+    """Read every record file and source text under `root/content`.
+
+    `parse_file(path, rel, kind)` (path: a str), if given, parses one record file instead of `load_document`
+    and returns `(Document, that file's problems)`: the pipeline passes one that reuses cached
+    parses (see cache.py).
+    """
     content_dir = root / "content"
     problems: list[Problem] = []
     documents: list[Document] = []
@@ -251,11 +281,22 @@ def load_content(root: Path) -> Content:
         kind_dir = content_dir / kind.plural
         if not kind_dir.is_dir():
             continue
-        for path in sorted(kind_dir.iterdir()):
-            rel = path.relative_to(root).as_posix()
-            if path.suffix == ".yaml" and path.is_file():
-                documents.append(load_document(root, path, kind.name, problems))
-            elif kind.name == "source" and path.suffix == ".txt":
+        # os.scandir, not Path.iterdir: pathlib's per-file overhead is ~30 µs, 0.3 s at 10,000 files
+        for entry in sorted(os.scandir(kind_dir), key=lambda e: e.name):
+            name = entry.name
+            dot = name.rfind(".")
+            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # = Path(name).suffix
+            rel = f"content/{kind.plural}/{name}"
+            if suffix == ".yaml" and entry.is_file():
+                if parse_file is None:
+                    documents.append(load_document(root, Path(entry.path), kind.name, problems))
+                else:
+                    doc, file_problems = parse_file(entry.path, rel, kind.name)
+                    documents.append(doc)
+                    problems += file_problems
+                continue
+            path = Path(entry.path)
+            if kind.name == "source" and path.suffix == ".txt":
                 text = read_text(path, rel, MAX_SOURCE_BYTES, problems)
                 if text is not None:
                     texts[path.stem] = text

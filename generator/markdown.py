@@ -8,12 +8,17 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import lru_cache
+from urllib.parse import quote
+
+import yaml
 
 from .index import Index, Record
 from .kinds import KINDS
 
 # Characters Python-Markdown (with the tables extension) honours a backslash escape for.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -24,6 +29,32 @@ def esc(text) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", flat), quote=False)
 
 
+def front_matter(title, tags: list[str] | None = None) -> str:
+    """YAML front matter giving a page an HTML-escaped `title:` (ends with a blank line).
+
+    Without it MkDocs takes the title from the page's heading and the theme prints it in
+    `<title>` through Jinja's `striptags`, which turns `&lt;` back into `<`: a record named
+    `</title><script>…` would become markup. A front-matter title is printed as given.
+    `tags` (fixed words such as the record's kind) are shown by Material's search results
+    beside each hit, so readers see what kind of record they found.
+    """
+    flat = " ".join(str(title).split())
+    fields = {"title": html.escape(flat)}
+    if tags:
+        fields["tags"] = [html.escape(str(t)) for t in tags]
+    # libyaml's emitter: same YAML for the same data, 6x faster (0.6 s a build at 10,000 records)
+    meta = yaml.dump(fields, Dumper=_DUMPER, allow_unicode=True, width=1 << 30, sort_keys=False)
+    return f"---\n{meta}---\n\n"
+
+
+def url_target(url) -> str:
+    """An http(s) URL as a Markdown link target: characters outside RFC 3986 percent-encoded.
+
+    `|` or a backtick would otherwise split or swallow a table cell, a backslash escape a `>`.
+    """
+    return quote(str(url), safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def clip(text: str, limit: int = 80) -> str:
     """Shorten text to `limit` characters on a word boundary, adding an ellipsis."""
     flat = " ".join(str(text).split())
@@ -32,25 +63,58 @@ def clip(text: str, limit: int = 80) -> str:
     return flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def listing_page(plural: str, number: int = 1) -> str:
+    """Page `number` (from 1) of a kind's listing: `quotes/index.md`, `quotes/page-2.md`, …"""
+    return f"{plural}/index.md" if number <= 1 else f"{plural}/page-{number}.md"
+
+
 def page_of(rec: Record) -> str:
-    """Path of the page (relative to site_src) that shows a record."""
+    """Path of the page (relative to site_src) that shows a record.
+
+    Records of kinds without pages of their own sit on their kind's listing, which is split
+    into pages on big sites; `render.render_site` sets `listing_number` on those records.
+    """
     kind = KINDS[rec.kind]
-    return f"{kind.plural}/{rec.id}.md" if kind.has_pages else f"{kind.plural}/index.md"
+    if kind.has_pages:
+        return f"{kind.plural}/{rec.id}.md"
+    return listing_page(kind.plural, getattr(rec, "listing_number", 1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _relpath(to_page: str, from_dir: str) -> str:
+    """posixpath.relpath for clean relative paths, without its abspath calls (30 µs a link)."""
+    if not from_dir:
+        return to_page
+    if to_page.startswith(from_dir + "/"):
+        return to_page[len(from_dir) + 1:]
+    up, to = from_dir.split("/"), to_page.split("/")
+    if "" in up or "." in up or ".." in up or "" in to or "." in to or ".." in to:
+        return posixpath.relpath(to_page, from_dir)
+    common = 0
+    while common < min(len(up), len(to) - 1) and up[common] == to[common]:
+        common += 1
+    return "../" * (len(up) - common) + "/".join(to[common:])
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """Relative link from one generated page to another (MkDocs checks these)."""
-    rel = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    rel = _relpath(to_page, posixpath.dirname(from_page))
     if rel == posixpath.basename(from_page) and anchor:
         rel = ""
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=1 << 16)
+def _label(title: str) -> str:
+    """A record title as link text (memoized: a site makes ~10 links per record)."""
+    return esc(clip(title, 90))
+
+
 def link(from_page: str, rec: Record, text: str | None = None) -> str:
     """Markdown link to a record's page (or its anchor on its kind's index)."""
     anchor = "" if KINDS[rec.kind].has_pages else rec.id
-    label = text if text is not None else clip(rec.title, 90)
-    return f"[{esc(label)}]({href(from_page, page_of(rec), anchor)})"
+    label = esc(text) if text is not None else _label(rec.title)
+    return f"[{label}]({href(from_page, page_of(rec), anchor)})"
 
 
 def ref_link(from_page: str, index: Index, record_id) -> str:

@@ -59,7 +59,7 @@ def check_provenance(documents: list[Document], index: Index, texts: dict[str, s
                                     f"content/sources/{source.id}.txt"))
     for doc in documents:
         rec = index.get(doc.id)
-        if rec is None or rec.kind == "source":
+        if rec is None or rec.path != doc.path or rec.kind == "source":  # (a duplicate id's second file)
             continue
         citations = [c for c in rec.data.get("sources") or [] if isinstance(c, dict)]
         if rec.kind in FACTUAL and "sources" not in rec.data:

@@ -20,6 +20,35 @@ MANIFEST = ".briefing-generated"
 
 
 @dataclass
+class Undo:
+    """How to put back the tree that `write_tree(..., keep_previous=True)` replaced.
+
+    `build` keeps the previous site_src/ until MkDocs has built the new one, so a failed
+    MkDocs build leaves site_src/ exactly as it was (same files, inodes and mtimes).
+    """
+
+    out_dir: Path
+    """The tree that was replaced."""
+    old_dir: Path | None
+    """Where the previous tree waits; None when there was no previous tree."""
+
+    def rollback(self) -> None:
+        """Remove the new tree and put the previous one back in its place."""
+        failed = self.out_dir.with_name(f".{self.out_dir.name}.failed")
+        discard(failed)
+        if self.out_dir.exists():
+            os.rename(self.out_dir, failed)
+        if self.old_dir is not None:
+            os.rename(self.old_dir, self.out_dir)
+        discard(failed)
+
+    def commit(self) -> None:
+        """Keep the new tree: delete the previous one."""
+        if self.old_dir is not None:
+            discard(self.old_dir)
+
+
+@dataclass
 class WriteStats:
     """What a write did."""
 
@@ -29,15 +58,25 @@ class WriteStats:
     """Files kept as they were (same content, same mtime)."""
     removed: int
     """Files of the previous tree no longer generated."""
+    written_paths: tuple[str, ...] = ()
+    """Paths (relative to the tree) of the files written."""
+    removed_paths: tuple[str, ...] = ()
+    """Paths of the files removed."""
+    undo: Undo | None = None
+    """With `keep_previous`, how to restore the replaced tree (None when nothing was replaced)."""
 
 
-def plan_files(pages: dict[str, str], static: dict[str, Path]) -> dict[str, bytes]:
-    """Merge generated pages and copied files into one output map, refusing any path twice."""
+def plan_files(pages: dict[str, str], static: dict[str, Path], root: Path | None = None) -> dict[str, bytes]:
+    """Merge generated pages and copied files into one output map, refusing any path twice.
+
+    `root`: the project folder, so problems name hand-written files relative to it.
+    """
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     clashes = []
     for rel, src in sorted(static.items()):
         if rel in out:
-            clashes.append(Problem(str(src), 1, 1, "output-clash",
+            where = src.relative_to(root).as_posix() if root else str(src)
+            clashes.append(Problem(where, 1, 1, "output-clash",
                                    f"'{rel}' would be written twice (a generated page has that path); "
                                    "rename the hand-written file"))
             continue
@@ -80,14 +119,21 @@ def _write_file(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
-    """Replace `out_dir` with exactly `files` by building a new tree and swapping it in."""
+def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = False) -> WriteStats:
+    """Replace `out_dir` with exactly `files` by building a new tree and swapping it in.
+
+    With `keep_previous` the replaced tree is kept aside; the caller must call `undo.commit()`
+    or `undo.rollback()` on the returned stats.
+    """
     old = _guard(out_dir)
     new_manifest = {rel: _digest(data) for rel, data in files.items()}
+    if old == new_manifest and all(os.path.isfile(out_dir / rel) for rel in files):
+        return WriteStats(0, len(files), 0)  # nothing changed: leave the tree (and every mtime) alone
     tmp_dir = out_dir.with_name(f".{out_dir.name}.new")
     if tmp_dir.exists():
         shutil.rmtree(tmp_dir)
     written = unchanged = 0
+    written_paths = []
     made_dirs: set[Path] = set()
     try:
         for rel, data in files.items():
@@ -105,12 +151,15 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
                     pass
             target.write_bytes(data)
             written += 1
+            written_paths.append(rel)
         (tmp_dir / MANIFEST).write_text(json.dumps(new_manifest, sort_keys=True), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
-    swap_in(tmp_dir, out_dir)
-    return WriteStats(written, unchanged, len(set(old) - set(files)))
+    kept = swap_in(tmp_dir, out_dir, keep_previous)
+    removed = sorted(set(old) - set(files))
+    undo = Undo(out_dir, kept) if keep_previous else None
+    return WriteStats(written, unchanged, len(removed), tuple(written_paths), tuple(removed), undo)
 
 
 def sync_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
@@ -121,30 +170,39 @@ def sync_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
     """
     old = _guard(out_dir)
     new_manifest = {rel: _digest(data) for rel, data in files.items()}
-    written = unchanged = 0
+    written_paths = []
     for rel, data in files.items():
         target = out_dir / rel
         if old.get(rel) == new_manifest[rel] and target.exists():
-            unchanged += 1
             continue
         _write_file(target, data)
-        written += 1
-    stale = set(old) - set(files)
+        written_paths.append(rel)
+    stale = sorted(set(old) - set(files))
     for rel in stale:
         (out_dir / rel).unlink(missing_ok=True)
-    _write_file(out_dir / MANIFEST, json.dumps(new_manifest, sort_keys=True).encode())
-    return WriteStats(written, unchanged, len(stale))
+    if written_paths or stale or old != new_manifest:
+        _write_file(out_dir / MANIFEST, json.dumps(new_manifest, sort_keys=True).encode())
+    return WriteStats(len(written_paths), len(files) - len(written_paths), len(stale),
+                      tuple(written_paths), tuple(stale))
 
 
-def swap_in(new_dir: Path, out_dir: Path) -> None:
-    """Put `new_dir` in the place of `out_dir` (which may not exist) and remove the old tree."""
+def swap_in(new_dir: Path, out_dir: Path, keep_previous: bool = False) -> Path | None:
+    """Put `new_dir` in the place of `out_dir` (which may not exist) and remove the old tree.
+
+    With `keep_previous` the old tree is left at `.<name>.old` and that path is returned
+    (None when there was no old tree).
+    """
     old_dir = out_dir.with_name(f".{out_dir.name}.old")
     if old_dir.exists():
         shutil.rmtree(old_dir)
-    if out_dir.exists():
+    had_old = out_dir.exists()
+    if had_old:
         os.rename(out_dir, old_dir)
     os.rename(new_dir, out_dir)
+    if keep_previous:
+        return old_dir if had_old else None
     shutil.rmtree(old_dir, ignore_errors=True)
+    return None
 
 
 def discard(path: Path) -> None:

@@ -1,0 +1,152 @@
+"""Write stage: whole-tree swaps, manifests, unchanged files kept, nothing foreign overwritten."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import tree_state
+from generator.problems import ProblemError
+from generator.write import MANIFEST, plan_files, sync_tree, write_tree
+
+
+def files(**pages: str) -> dict[str, bytes]:
+    """An output map from keyword arguments (`a__b_md` -> `a/b.md`)."""
+    return {name.replace("__", "/").replace("_md", ".md"): text.encode() for name, text in pages.items()}
+
+
+def test_write_tree_writes_exactly_the_files_and_a_manifest(tmp_path):
+    out = tmp_path / "site_src"
+    stats = write_tree(files(index_md="home", people__a_md="A"), out)
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 0, 0)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MANIFEST, "index.md", "people/a.md"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert set(manifest) == {"index.md", "people/a.md"}
+    assert not (tmp_path / ".site_src.new").exists() and not (tmp_path / ".site_src.old").exists()
+
+
+def test_unchanged_files_keep_inode_and_mtime(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A", people__b_md="B"), out)
+    os.utime(out / "people/a.md", ns=(1_000_000_000, 1_000_000_000))  # an old mtime, to see it kept
+    before = {p: (out / p).stat() for p in ("index.md", "people/a.md")}
+    stats = write_tree(files(index_md="home v2", people__a_md="A"), out)
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    assert stats.written_paths == ("index.md",) and stats.removed_paths == ("people/b.md",)
+    kept = (out / "people/a.md").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (before["people/a.md"].st_ino, 1_000_000_000)
+    assert (out / "index.md").read_text() == "home v2"
+    assert not (out / "people/b.md").exists()  # the page of a deleted record is gone
+
+
+def test_identical_rewrite_touches_nothing(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A"), out)
+    before = tree_state(out)
+    stats = write_tree(files(index_md="home", people__a_md="A"), out)
+    assert (stats.written, stats.unchanged, stats.removed) == (0, 2, 0)
+    assert tree_state(out) == before
+
+
+def test_foreign_output_folder_is_refused(tmp_path):
+    out = tmp_path / "site_src"
+    out.mkdir()
+    (out / "notes.md").write_text("hand-written work")
+    with pytest.raises(ProblemError) as caught:
+        write_tree(files(index_md="home"), out)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.column, problem.code) == ("site_src", 1, 1, "foreign-output")
+    assert "was not made by briefing" in problem.message
+    assert (out / "notes.md").read_text() == "hand-written work" and not (out / "index.md").exists()
+    with pytest.raises(ProblemError):
+        sync_tree(files(index_md="home"), out)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.md"]
+
+
+def test_empty_output_folder_is_adopted(tmp_path):
+    out = tmp_path / "site_src"
+    out.mkdir()
+    write_tree(files(index_md="home"), out)
+    assert (out / "index.md").read_text() == "home"
+
+
+def test_failure_while_writing_leaves_the_old_tree(tmp_path, monkeypatch):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A"), out)
+    before = tree_state(out)
+    real = Path.write_bytes
+
+    def disk_full(self, data):
+        if self.name == "b.md":
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    with pytest.raises(OSError):
+        write_tree(files(index_md="home v2", people__a_md="A", people__b_md="B"), out)
+    assert tree_state(out) == before
+    assert not (tmp_path / ".site_src.new").exists()
+
+
+def test_keep_previous_then_rollback_restores_the_exact_tree(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A"), out)
+    before, dir_inode = tree_state(out), out.stat().st_ino
+    stats = write_tree(files(index_md="home v2", people__b_md="B"), out, keep_previous=True)
+    assert (out / "index.md").read_text() == "home v2"
+    stats.undo.rollback()
+    assert tree_state(out) == before and out.stat().st_ino == dir_inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site_src"]
+
+
+def test_keep_previous_then_commit_drops_the_old_tree(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home"), out)
+    stats = write_tree(files(index_md="home v2"), out, keep_previous=True)
+    stats.undo.commit()
+    assert (out / "index.md").read_text() == "home v2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site_src"]
+
+
+def test_rollback_of_a_first_write_removes_it(tmp_path):
+    out = tmp_path / "site_src"
+    stats = write_tree(files(index_md="home"), out, keep_previous=True)
+    stats.undo.rollback()
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_sync_tree_updates_in_place(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A", people__b_md="B"), out)
+    inode = out.stat().st_ino
+    a_before = (out / "people/a.md").stat()
+    stats = sync_tree(files(index_md="home v2", people__a_md="A"), out)
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1)
+    assert out.stat().st_ino == inode  # same folder: a file watcher keeps watching it
+    assert (out / "people/a.md").stat().st_mtime_ns == a_before.st_mtime_ns
+    assert not (out / "people/b.md").exists()
+    assert set(json.loads((out / MANIFEST).read_text())) == {"index.md", "people/a.md"}
+
+
+def test_plan_files_refuses_a_hand_written_file_on_a_generated_path(tmp_path):
+    page = tmp_path / "content" / "pages" / "index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# My home page")
+    about = page.with_name("about.md")
+    about.write_text("# About")
+    with pytest.raises(ProblemError) as caught:
+        plan_files({"index.md": "# Briefing"}, {"index.md": page, "about.md": about}, tmp_path)
+    assert [(p.path, p.line, p.column, p.code) for p in caught.value.problems] == [
+        ("content/pages/index.md", 1, 1, "output-clash")]
+    assert "'index.md' would be written twice" in caught.value.problems[0].message
+
+
+def test_plan_files_merges_pages_and_copied_files(tmp_path):
+    css = tmp_path / "static" / "site.css"
+    css.parent.mkdir()
+    css.write_bytes(b"body{}")
+    assert plan_files({"index.md": "# B"}, {"extra/site.css": css}) == {"index.md": b"# B", "extra/site.css": b"body{}"}
+
