@@ -452,31 +452,36 @@ def _more(page: str, shown: int, total: int, target: str, where: str) -> list[st
     return [f"- *… and {total - shown} more in* [{where}]({href(page, target)})"] if total > shown else []
 
 
-def render_brief(index: Index) -> str:
-    """A one-page printable brief: what happened, outcomes, open demands, who is who, what next."""
-    page, cap = "brief.md", BRIEF_LIMITS
+def brief_sections(index: Index, page: str) -> list[str]:
+    """The story at a glance — what happened, outcomes, open demands, who's who, what comes next.
+
+    Each section is capped (BRIEF_LIMITS) so the block fits one screen or one A4 page however
+    big the story grows; each is wrapped so the home page can lay the sections out in columns.
+    """
+    cap = BRIEF_LIMITS
     events = sorted(index.by_kind.get("event", []), key=lambda r: date_key(r.data.get("date")))
     happened = [e for e in events if e.data.get("status", "happened") == "happened" and date_key(e.data.get("date"))]
     upcoming = [e for e in events if e.data.get("status", "happened") != "happened"]
     outcomes = [a for a in index.by_kind.get("agreement", []) if a.data.get("type") != "earlier-agreement"]
     demands = [d for d in index.by_kind.get("demand", []) if d.data.get("status") in OPEN_DEMAND]
-    lines = [front_matter("One-page brief"), "# One-page brief {#brief}", "",
-             '<div class="brief" markdown="1">', "",
-             f'<p class="brief-note" data-search-exclude>Made for printing on one A4 page '
-             f'(<kbd>Ctrl</kbd>+<kbd>P</kbd>). {len(index.records)} sourced records; every line links '
-             'to its record and sources.</p>', ""]
+    sections: list[list[str]] = []
     if happened:
-        lines += ["## What happened {#what-happened}", ""]
-        for e in happened[-cap["events"]:]:
-            summary = f" — {esc(clip(e.data['summary'], 150))}" if e.data.get("summary") else ""
-            lines.append(f"- **{format_date(e.data['date'], words=False)}** {link(page, e)}{summary}")
-        lines += _more(page, cap["events"], len(happened), "timeline.md", "the timeline") + [""]
+        lines = ["## What happened {#what-happened}", ""]
+        for e in happened[-cap["events"]:][::-1]:
+            lines.append(f"- **{format_date(e.data['date'], words=False)}** {link(page, e)}")
+        sections.append(lines + _more(page, cap["events"], len(happened), "timeline.md", "the timeline"))
     if outcomes:
-        lines += ["## Outcomes {#outcomes}", ""]
+        lines = ["## Outcomes {#outcomes}", ""]
         lines += [f"- {badge(a.data['status'])} {link(page, a)}" for a in outcomes[:cap["outcomes"]]]
-        lines += _more(page, cap["outcomes"], len(outcomes), "agreements/index.md", "Agreements") + [""]
+        sections.append(lines + _more(page, cap["outcomes"], len(outcomes), "agreements/index.md", "Agreements"))
+    pending = [a for a in outcomes if a.data.get("status") == "pending"]
+    coming = [(e.data["status"], e) for e in upcoming] + [("pending", a) for a in pending]
+    if coming:
+        lines = ["## What comes next {#what-comes-next}", ""]
+        lines += [f"- {badge(status)} {link(page, r)}" for status, r in coming[:cap["next"]]]
+        sections.append(lines + _more(page, cap["next"], len(coming), "timeline.md", "the timeline"))
     if demands:
-        lines += ["## Open demands {#open-demands}", ""]
+        lines = ["## Open demands by party {#open-demands}", ""]
         by_party: dict[str, list[Record]] = defaultdict(list)
         for d in demands:
             by_party[d.data["party"]].append(d)
@@ -485,21 +490,28 @@ def render_brief(index: Index) -> str:
             items = "; ".join(f"{link(page, d)} {badge(d.data['status'])}" for d in by_party[party][:cap["per_party"]])
             rest = len(by_party[party]) - cap["per_party"]
             lines.append(f"- **{ref_link(page, index, party)}:** {items}" + (f"; *{rest} more*" if rest > 0 else ""))
-        lines += _more(page, cap["parties"], len(parties), "demands/index.md", "Demands") + [""]
+        sections.append(lines + _more(page, cap["parties"], len(parties), "demands/index.md", "Demands"))
     people = index.by_kind.get("person", [])
     if people:
-        lines += ["## Who's who {#whos-who}", ""]
-        shown = [f"{link(page, p)}" + (f" ({esc(clip(p.data['role'], 60))})" if p.data.get("role") else "")
-                 for p in people[:cap["people"]]]
-        extra = f" · *and {len(people) - cap['people']} more*" if len(people) > cap["people"] else ""
-        lines += [" · ".join(shown) + extra, ""]
-    pending = [a for a in outcomes if a.data.get("status") == "pending"]
-    coming = [(e.data["status"], e) for e in upcoming] + [("pending", a) for a in pending]
-    if coming:
-        lines += ["## What comes next {#what-comes-next}", ""]
-        lines += [f"- {badge(status)} {link(page, r)}" for status, r in coming[:cap["next"]]]
-        lines += _more(page, cap["next"], len(coming), "timeline.md", "the timeline") + [""]
-    return "\n".join(lines + ["</div>", ""])
+        lines = ["## Who's who {#whos-who}", ""]
+        lines += [f"- {link(page, p)}" + (f" — {esc(clip(p.data['role'], 60))}" if p.data.get("role") else "")
+                  for p in people[:cap["people"]]]
+        sections.append(lines + _more(page, cap["people"], len(people), "people/index.md", "People"))
+    out: list[str] = []
+    for lines in sections:
+        out += ['<div class="brief-section" markdown="1">', ""] + lines + ["", "</div>", ""]
+    return out
+
+
+def render_brief(index: Index) -> str:
+    """A one-page printable brief: the home page's summary sections, laid out for A4."""
+    page = "brief.md"
+    lines = [front_matter("One-page brief"), "# One-page brief {#brief}", "",
+             '<div class="brief" markdown="1">', "",
+             f'<p class="brief-note" data-search-exclude>Made for printing on one A4 page '
+             f'(<kbd>Ctrl</kbd>+<kbd>P</kbd>). {len(index.records)} sourced records; every line links '
+             'to its record and sources.</p>', ""]
+    return "\n".join(lines + brief_sections(index, page) + ["</div>", ""])
 
 
 def count_label(n: int, kind: str) -> str:
@@ -508,49 +520,19 @@ def count_label(n: int, kind: str) -> str:
 
 
 def render_home(index: Index) -> str:
-    """The home page: the story in one screen."""
+    """The home page: the story in one screen, then the relationship graph and the data."""
     page = "index.md"
-    events = sorted(index.by_kind.get("event", []), key=lambda r: date_key(r.data.get("date")))
-    happened = [e for e in events if e.data.get("status", "happened") == "happened"]
-    upcoming = [e for e in events if e.data.get("status", "happened") != "happened"]
-    lines = ["# Briefing {#briefing}", ""]
     counts = " · ".join(f"[{count_label(len(index.by_kind.get(k, [])), k)}]({KINDS[k].plural}/index.md)"
                         for k in KINDS)
-    lines += [counts, ""]
-    if happened:
-        lines += ["## What happened {#what-happened}", ""]
-        for e in happened[-5:][::-1]:
-            summary = f" — {esc(e.data['summary'])}" if e.data.get("summary") else ""
-            lines.append(f"- **{format_date(e.data['date'], words=False)}** {link(page, e)}{summary}")
-        lines += ["", "[Full timeline](timeline.md)", ""]
-    outcomes = [a for a in index.by_kind.get("agreement", []) if a.data.get("type") != "earlier-agreement"]
-    if outcomes:
-        lines += ["## Outcomes {#outcomes}", ""]
-        lines += [f"- {badge(a.data['status'])} {link(page, a)} ({esc(a.data['type'])})" for a in outcomes]
-        lines.append("")
-    demands = [d for d in index.by_kind.get("demand", []) if d.data.get("status") in OPEN_DEMAND]
-    if demands:
-        lines += ["## Open demands by party {#open-demands}", ""]
-        by_party: dict[str, list[Record]] = defaultdict(list)
-        for d in demands:
-            by_party[d.data["party"]].append(d)
-        for party in sorted(by_party, key=lambda p: index.get(p).title if index.get(p) else p):
-            lines.append(f"**{ref_link(page, index, party)}**")
-            lines.append("")
-            lines += [f"- {badge(d.data['status'])} {link(page, d)}" for d in by_party[party]]
-            lines.append("")
-    people = index.by_kind.get("person", [])
-    if people:
-        lines += ["## Who's who {#whos-who}", ""]
-        lines += data_table(table(["Person", "Role"], [[link(page, p), esc(p.data.get("role", ""))] for p in people]))
-    pending = [a for a in outcomes if a.data.get("status") == "pending"]
-    if upcoming or pending:
-        lines += ["## What comes next {#what-comes-next}", ""]
-        for e in upcoming:
-            summary = f" — {esc(e.data['summary'])}" if e.data.get("summary") else ""
-            lines.append(f"- {badge(e.data['status'])} {link(page, e)}{summary}")
-        lines += [f"- {badge('pending')} {link(page, a)}" for a in pending]
-        lines.append("")
+    # Navigation and table of contents are hidden so the summary sections get the full width.
+    lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# Briefing {#briefing}", ""]
+    latest = [e for e in index.by_kind.get("event", [])
+              if e.data.get("status", "happened") == "happened" and e.data.get("summary") and e.data.get("date")]
+    if latest:  # the lead: the most recent event, in full
+        lead = max(latest, key=lambda e: (date_key(e.data["date"]), len(index.backlinks.get(e.id, ()))))
+        lines += [f"{esc(lead.data['summary'])} {link(page, lead, 'More…')}", "{: .lead }", ""]
+    lines += [counts, "", '<div class="home-brief" markdown="1">', ""]
+    lines += brief_sections(index, page) + ["</div>", ""]
     lines += home_graph(index, page)
     lines += downloads(page)
     return "\n".join(lines)
