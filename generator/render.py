@@ -73,21 +73,19 @@ def citations(page: str, index: Index, rec: Record,
     return lines + [""]
 
 
-def inferred_block(rec: Record) -> list[str]:
+def inferred_block(rec: Record, heading: str = "## Inferred, not stated {#inferred}") -> list[str]:
     """What the record infers rather than reads in its source, with the basis."""
-    items = rec.data.get("inferred") or []
-    lines = []
-    if items:
-        lines += ["## Inferred, not stated {#inferred}", ""]
-        lines += [f"- {esc(i['what'])} — *basis:* {esc(i['basis'])}" for i in items]
-        lines.append("")
+    items = [f"- {esc(i['what'])} — *basis:* {esc(i['basis'])}" for i in rec.data.get("inferred") or []]
     for key in ("date", "since", "published"):
         date = rec.data.get(key)
         if isinstance(date, dict) and date.get("inferred") and date.get("basis"):
-            if not items and not lines:
-                lines += ["## Inferred, not stated {#inferred}", ""]
-            lines.append(f"- {FIELD_LABELS[key]} {esc(date['value'])} — *basis:* {esc(date['basis'])}")
-    return lines + ([""] if lines and lines[-1] else [])
+            items.append(f"- {FIELD_LABELS[key]} {esc(date['value'])} — *basis:* {esc(date['basis'])}")
+    return [heading, ""] + items + [""] if items else []
+
+
+def notes_line(rec: Record) -> list[str]:
+    """The editor's note, labelled as such (it is not a fact from the source)."""
+    return [f"*Editor's note:* {esc(rec.data['notes'])}", ""] if rec.data.get("notes") else []
 
 
 def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True) -> list[str]:
@@ -101,7 +99,13 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     if data.get("variant_of") and index.get(data["variant_of"]):
         extra.append("other wording: " + link(page, index.get(data["variant_of"]), "see"))
     tail = f" ({'; '.join(extra)})" if extra else ""
-    lines.append(f"> — {who if with_speaker else ''}{tail} · {link(page, rec, 'permalink')}")
+    when = []
+    if data.get("event") and index.get(data["event"]):
+        when.append("at " + link(page, index.get(data["event"])))
+    if data.get("date"):
+        when.append(format_date(data["date"]))
+    context = f", {', '.join(when)}" if when else ""
+    lines.append(f"> — {who if with_speaker else ''}{context}{tail} · {link(page, rec, 'permalink')}")
     return lines + [""]
 
 
@@ -160,8 +164,7 @@ def render_record(index: Index, rec: Record) -> str:
         lines += [f'<span class="also-written">*Also written:* {" · ".join(names)}</span>', ""]
     lines += facts_table(page, index, rec, RECORD_FIELDS[rec.kind] + ("related",))
     lines += record_graph(index, rec, page)
-    if data.get("notes"):
-        lines += [f"*Editor's note:* {esc(data['notes'])}", ""]
+    lines += notes_line(rec)
     lines += related_sections(page, index, rec)
     lines += inferred_block(rec)
     lines += citations(page, index, rec)
@@ -293,15 +296,17 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
     if kind_name == "quote":
         for q in records:
             lines += [f"## “{esc(clip(q.data['text'], 70))}” {{#{q.id}}}", ""]
-            lines += quote_block(page, index, q)
-            lines += [SEARCH_EXCLUDED, ""] + citations(page, index, q, "**Source**") + ["</div>", ""]
+            lines += quote_block(page, index, q) + notes_line(q)
+            lines += [SEARCH_EXCLUDED, ""] + inferred_block(q, "**Inferred, not stated**")
+            lines += citations(page, index, q, "**Source**") + ["</div>", ""]
     elif kind_name == "assessment":
         for a in records:
             who = ref_link(page, index, a.data["author"]) if a.data.get("author") else esc(a.data.get("author_note", "the source's writer"))
             lines += [f"## {esc(a.title)} {{#{a.id}}}", "", f"*By* {who}", "", esc(a.data.get("summary", "")), ""]
             if a.data.get("subjects"):
                 lines += [f"*About:* {ref_list(page, index, a.data['subjects'])}", ""]
-            lines += [SEARCH_EXCLUDED, ""] + citations(page, index, a, "**Source**") + ["</div>", ""]
+            lines += notes_line(a) + [SEARCH_EXCLUDED, ""] + inferred_block(a, "**Inferred, not stated**")
+            lines += citations(page, index, a, "**Source**") + ["</div>", ""]
     else:
         if kind_name == "event":
             records = sorted(records, key=lambda r: (date_key(r.data.get("date")), r.title))
@@ -548,14 +553,38 @@ def downloads(page: str) -> list[str]:
     return lines + table(["Records", "JSON", "CSV"], rows) + [""]
 
 
-def render_site(index: Index) -> dict[str, str]:
-    """Every generated page: path relative to site_src -> Markdown text."""
+def assign_listings(index: Index) -> dict[str, list[list[Record]]]:
+    """Split every kind's listing into pages; tell records without pages of their own which
+    listing page shows them (`listing_number`, read by page_of()): before any link is made."""
     listings = {kind: listing_chunks(index, kind) for kind in KINDS}
     for kind, chunks in listings.items():
-        if not KINDS[kind].has_pages:  # where page_of() finds these records: set before any link is made
+        if not KINDS[kind].has_pages:
             for number, chunk in enumerate(chunks, 1):
                 for rec in chunk:
                     rec.listing_number = number
+    return listings
+
+
+def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
+    """Just the pages showing these records (their own, or their listing page), exactly as
+    render_site() renders them: `serve` shows an edit with these before re-rendering the rest."""
+    listings = assign_listings(index)
+    pages = {}
+    for rec in records:
+        kind = KINDS[rec.kind]
+        if kind.has_pages:
+            pages[page_of(rec)] = render_record(index, rec)
+            continue
+        chunks = listings[rec.kind]
+        number = getattr(rec, "listing_number", 1)
+        pages[listing_page(kind.plural, number)] = render_kind_index(index, rec.kind, number, chunks[number - 1],
+                                                                     len(chunks))
+    return pages
+
+
+def render_site(index: Index) -> dict[str, str]:
+    """Every generated page: path relative to site_src -> Markdown text."""
+    listings = assign_listings(index)
     pages = {"index.md": render_home(index), "brief.md": render_brief(index)}
     pages.update(render_timelines(index))
     for kind in KINDS.values():
