@@ -59,6 +59,8 @@ class RecordCache:
         """True once a run has looked up files since the last save."""
         self.dirty = False
         self.hits = self.misses = 0
+        self.missed: list[str] = []
+        """Paths parsed anew (new or changed files) since `missed` was last emptied (serve does)."""
         self._load()
 
     def _load(self) -> None:
@@ -82,6 +84,7 @@ class RecordCache:
             self.hits += 1
             return entry[1], list(entry[2])
         self.misses += 1
+        self.missed.append(rel)
         return None
 
     def put(self, rel: str, st: os.stat_result, doc: Document, problems: list[Problem]) -> None:

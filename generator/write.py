@@ -186,6 +186,26 @@ def sync_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
                       tuple(written_paths), tuple(stale))
 
 
+def update_files(files: dict[str, bytes], out_dir: Path) -> WriteStats:
+    """Write some files of a generated tree in place, leaving every other file alone.
+
+    Used by `serve` to show an edited record's page before the whole site is re-rendered;
+    the next `sync_tree` with the full output then brings everything else in line.
+    """
+    manifest = _guard(out_dir)
+    written_paths = []
+    for rel, data in files.items():
+        digest = _digest(data)
+        if manifest.get(rel) == digest and (out_dir / rel).exists():
+            continue
+        _write_file(out_dir / rel, data)
+        manifest[rel] = digest
+        written_paths.append(rel)
+    if written_paths:
+        _write_file(out_dir / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+    return WriteStats(len(written_paths), len(files) - len(written_paths), 0, tuple(written_paths))
+
+
 def swap_in(new_dir: Path, out_dir: Path, keep_previous: bool = False) -> Path | None:
     """Put `new_dir` in the place of `out_dir` (which may not exist) and remove the old tree.
 
