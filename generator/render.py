@@ -91,7 +91,7 @@ def notes_line(rec: Record) -> list[str]:
 def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True) -> list[str]:
     """A quote as a blockquote with its attribution (or the lack of one)."""
     data = rec.data
-    lines = [f"> “{esc(data['text'])}”", ">"]
+    lines = [f"> “{esc(data['text'])}”", ""]
     who = ref_link(page, index, data["speaker"]) if data.get("speaker") else "*not attributed in the source*"
     extra = []
     if data.get("speaker_note"):
@@ -105,8 +105,9 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     if data.get("date"):
         when.append(format_date(data["date"]))
     context = f", {', '.join(when)}" if when else ""
-    lines.append(f"> — {who if with_speaker else ''}{context}{tail} · {link(page, rec, 'permalink')}")
-    return lines + [""]
+    # The attribution sits outside the blockquote so consecutive quotes stay separate blocks.
+    lines.append(f"— {who if with_speaker else ''}{context}{tail} · {link(page, rec, 'permalink')}")
+    return lines + ["{: .quote-attribution }", ""]
 
 
 def assessment_block(page: str, index: Index, rec: Record) -> list[str]:
