@@ -86,6 +86,7 @@ class _Synth:
         self.paragraphs: dict[str, list[str]] = {}
         self.published: dict[str, tuple[int, int, int]] = {}
         self.next_source = 0
+        self.org_types: dict[str, str] = {}
 
     def word(self, parts: int = 2) -> str:
         """A pronounceable made-up word, capitalised."""
@@ -298,7 +299,6 @@ def _assessment(s: _Synth, rid: str) -> dict:
 def _names(s: _Synth) -> None:
     """Allocate ids and display names of every record, so any record can refer to any other."""
     r = s.rnd
-    s.org_types = {}
     for i in range(s.n["source"]):
         title = f"{s.word(2)} talks: {r.choice(_ADJ)} {r.choice(_TOPICS)} on the table"
         sid = s.new_id("source", f"{title} {i + 1}")

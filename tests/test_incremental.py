@@ -93,7 +93,9 @@ def test_checks_across_files_run_on_cached_records(project, trusted):
     cache = RecordCache(project.root)
     problems = check(project.root, cache).problems
     assert cache.hits == 9
-    assert [(p.path, p.code) for p in problems] == [("content/assessments/border-open.yaml", "unknown-ref")]
+    assert [(p.path, p.line, p.column, p.code) for p in problems] == [
+        ("content/assessments/border-open.yaml", 2, 9, "unknown-ref")]  # its position comes from the cache
+    assert problems == check(project.root).problems
 
 
 def test_a_changed_file_is_parsed_again_even_with_its_old_size_and_mtime(project, trusted):

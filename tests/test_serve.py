@@ -89,6 +89,9 @@ def test_an_edit_shows_on_the_served_page_and_in_search(served):
     wait_for(lambda: "Northland&rsquo;s chief envoy" in get(base + "people/berg/")[1]
              or "Northland's chief envoy" in get(base + "people/berg/")[1], "the edit on the page", proc, output)
     assert "chief envoy" in project.path("site_src/people/berg.md").read_text(encoding="utf-8")
+    # the rest of the site follows the background render: the people listing shows the new role too
+    wait_for(lambda: "chief envoy" in get(base + "people/")[1], "the edit on the listing", proc, output)
+    assert "chief envoy" in project.path("site_src/people/index.md").read_text(encoding="utf-8")
     # Material's own dirty-build merge would duplicate or drop entries; the preview's index stays whole
     docs = search_docs(base)
     assert len(docs) == entries
@@ -109,7 +112,7 @@ def test_a_bad_edit_prints_problems_and_keeps_the_last_good_page(served):
     assert project.path("site_src/people/olsen.md").read_bytes() == before_src
     assert get(base + "people/olsen/")[1] == before_page
     project.write("content/people/olsen.yaml", good, dedent=False)  # fixed again: serving goes on
-    wait_for(lambda: any("regenerated" in line for line in output[seen:]), "the fix", proc, output)
+    wait_for(lambda: any("synced" in line for line in output[seen:]), "the fix", proc, output)
 
 
 def test_new_and_deleted_records_come_and_go_with_their_search_entries(served):
