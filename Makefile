@@ -8,7 +8,9 @@ STAMP   := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	# pip's output goes to a log, shown only if the install fails (so `make site` prints no noise)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]' >$(VENV)/pip.log 2>&1 \
+		|| { cat $(VENV)/pip.log; exit 1; }
 	touch $@
 
 setup: $(STAMP)
