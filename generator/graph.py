@@ -1,17 +1,23 @@
 """Relationship graph: who leads or belongs to what, who demands what of whom, who is party to
 which outcome — laid out and drawn as SVG at build time.
 
-The drawing is plain inline SVG (no script, no font, no request to another host), so it works
-offline, prints, and follows the light/dark palette through CSS classes. The layout is layered
-like a Sugiyama drawing, because the relations have a natural direction: people → delegations
-→ states → the demands and outcomes they are party to. Columns come from the longest path to a
-demand or outcome; the order inside a column from barycentre sweeps that reduce crossings.
+The drawing is plain SVG (no script, no font, no request to another host), so it works
+offline, prints, and follows the light/dark palette through CSS classes. The home page carries
+its diagram inline; each person's or organization's diagram is a file of its own
+(`graphs/<id>.svg`) that reader.js puts into the page, so MkDocs does not parse its hundreds of
+elements per page, and the page keeps the relations as a list for readers without script.
+
+The layout is layered like a Sugiyama drawing, because the relations have a natural direction:
+people → delegations → states → the demands and outcomes they are party to. Columns come from
+the longest path to a demand or outcome; the order inside a column from barycentre sweeps that
+reduce crossings.
 Everything is pure Python and linear in the number of records for the per-page graphs, which
 show a record's neighbourhood only.
 """
 from __future__ import annotations
 
 import html
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -124,16 +130,65 @@ def graph_for(index: Index) -> Graph:
     return cached
 
 
-def record_graph(index: Index, rec: Record, page: str) -> list[str]:
-    """The focused diagram of a person or organization page (empty for other kinds or no relations)."""
+GRAPH_DIR = "graphs"
+"""Folder (inside site_src and the built site) of the record pages' diagrams, one SVG file each."""
+
+
+def graph_file(rec: Record) -> str:
+    """Path of a record's diagram inside site_src: `graphs/<id>.svg`."""
+    return f"{GRAPH_DIR}/{rec.id}.svg"
+
+
+def _record_nodes(index: Index, rec: Record) -> tuple[Graph, set[str]] | None:
+    """The graph and the nodes of a record's own diagram; None when it gets none (a kind
+    without diagrams, no relation, or nobody to draw it with)."""
     if rec.kind not in ("person", "organization"):
-        return []
+        return None
     graph = graph_for(index)
     if rec.id not in graph.touching:
-        return []
+        return None
     nodes = neighbourhood(graph, rec.id)
+    return (graph, nodes) if len(nodes) >= 2 else None
+
+
+def record_graph(index: Index, rec: Record, page: str) -> list[str]:
+    """The diagram section of a person or organization page (empty for other kinds or no relations).
+
+    The page carries a placeholder only; the SVG is its own file (record_graph_svg), which
+    reader.js fetches and puts into the page. Inline, each diagram was two thirds of its page's
+    Markdown, and Python-Markdown's raw-HTML parser and the search plugin's HTML parser both
+    went through every element of it: a quarter of `mkdocs build`'s Markdown and search time.
+    """
+    found = _record_nodes(index, rec)
+    if found is None:
+        return []
+    graph, nodes = found
     return graph_section(index, graph, nodes, page, f"graph-{rec.id}", "## Connections {#connections}",
-                         center=rec.id, caption=f"Connections of {rec.title}")
+                         center=rec.id, external=dir_href(page, graph_file(rec)))
+
+
+def record_graph_svg(index: Index, rec: Record) -> str | None:
+    """The SVG file of a record's diagram (None when its page has no diagram).
+
+    Links in it are relative to the file itself, so it works opened on its own; reader.js
+    resolves them against the file's URL when it moves the drawing into the page.
+    """
+    found = _record_nodes(index, rec)
+    if found is None:
+        return None
+    graph, nodes = found
+    return render_svg(graph, nodes, graph_file(rec), f"graph-{rec.id}", center=rec.id,
+                      caption=f"Connections of {rec.title}", key=True) + "\n"
+
+
+def graph_files(index: Index, records=None) -> dict[str, str]:
+    """The diagram files of these records (default: every record): path in site_src -> SVG."""
+    out = {}
+    for rec in index.records.values() if records is None else records:
+        svg = record_graph_svg(index, rec)
+        if svg is not None:
+            out[graph_file(rec)] = svg
+    return out
 
 
 def home_graph(index: Index, page: str = "index.md") -> list[str]:
@@ -349,17 +404,23 @@ def layout(graph: Graph, nodes: set[str]) -> Layout:
 
 
 def dir_href(from_page: str, to_page: str) -> str:
-    """Relative URL from one page to another as MkDocs serves them (`use_directory_urls`).
+    """Relative URL from one page (or file) to a page or file as MkDocs serves them
+    (`use_directory_urls`).
 
     Links inside raw HTML are not rewritten by MkDocs, so the SVG needs final URLs:
-    `people/zelensky.md` is served at `people/zelensky/`, `index.md` at the site root.
+    `people/zelensky.md` is served at `people/zelensky/`, `index.md` at the site root, and any
+    other file (`graphs/zelensky.svg`) as it is; a link from a file starts from its folder.
+    (Zensical, unlike MkDocs, rewrites raw HTML links of a page as if relative to its Markdown
+    file: only links from the site root, and from files it copies, are the same in both.)
     """
-    def url(page: str) -> str:
-        stem = page[:-3] if page.endswith(".md") else page
+    def url(page: str, base: bool) -> str:
+        if not page.endswith(".md"):  # a copied file: links start from its folder
+            return (posixpath.dirname(page) + "/").lstrip("/") if base else page
+        stem = page[:-3]
         if stem == "index" or stem.endswith("/index"):
             stem = stem[:-5]
         return stem.strip("/") + "/" if stem.strip("/") else ""
-    here, there = url(from_page), url(to_page)
+    here, there = url(from_page, True), url(to_page, False)
     # Up to the site root, then down: always valid, and cheaper than posixpath.relpath.
     return "./" if here == there else "../" * here.count("/") + there
 
@@ -402,15 +463,20 @@ def _route(lay: Layout, chain: list[str]) -> str:
 
 
 def render_svg(graph: Graph, nodes: set[str], from_page: str, graph_id: str, center: str | None = None,
-               caption: str = "") -> str:
-    """The diagram as one SVG element, every text escaped, nodes linking to their pages."""
+               caption: str = "", key: bool = False) -> str:
+    """The diagram as one SVG element, every text escaped, nodes linking to their pages
+    (`key`: with its legend as XHTML in <metadata>, for a diagram in a file of its own)."""
     lay = layout(graph, nodes)
     w, h = lay.size
     gid = _attr(graph_id)
     out = [f'<svg class="rel-graph" id="{gid}" xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
            f'viewBox="0 0 {w:.0f} {h:.0f}" role="group" aria-labelledby="{gid}-title">',
-           f'<title id="{gid}-title">{_attr(caption or "Relationship diagram")}</title>', "<defs>"]
-    for rel in RELATIONS:
+           f'<title id="{gid}-title">{_attr(caption or "Relationship diagram")}</title>']
+    if key:
+        out.append(f"<metadata>{legend(graph, nodes, xhtml=True)}</metadata>")
+    out.append("<defs>")
+    drawn = {e.relation for e, _ in lay.chains}
+    for rel in (r for r in RELATIONS if r in drawn):  # an arrowhead per relation drawn
         out.append(f'<marker id="{gid}-arrow-{rel}" class="g-arrow g-{rel}" viewBox="0 0 10 10" refX="9" refY="5" '
                    'markerUnits="userSpaceOnUse" markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
                    '<path d="M0,0 L10,5 L0,10 z"/></marker>')
@@ -446,8 +512,12 @@ def render_svg(graph: Graph, nodes: set[str], from_page: str, graph_id: str, cen
     return "\n".join(out)
 
 
-def legend(graph: Graph, nodes: set[str]) -> str:
-    """A small HTML key to the node colours and line styles that appear in this diagram."""
+def legend(graph: Graph, nodes: set[str], xhtml: bool = False) -> str:
+    """A small HTML key to the node colours and line styles that appear in this diagram.
+
+    `xhtml`: in the XHTML namespace, to ride inside an SVG file's <metadata> (reader.js moves
+    it into the page beside the drawing).
+    """
     kinds = {graph.nodes[n].kind for n in nodes}
     relations = {e.relation for e in edges_among(graph, nodes)}
     items = [("g-leads", "leads", {"leads"}), ("g-member", "member of / part of", {"member", "affiliated", "part-of"}),
@@ -459,23 +529,46 @@ def legend(graph: Graph, nodes: set[str]) -> str:
                     for k, label in labels.items() if k in kinds)
     lines = "".join(f'<span class="g-key"><span class="g-key-line {cls}"></span>{label}</span>'
                     for cls, label, rels in items if rels & relations)
-    return f'<p class="g-legend" data-search-exclude>{boxes}{lines}</p>'
+    where = ' xmlns="http://www.w3.org/1999/xhtml"' if xhtml else " data-search-exclude"
+    return f'<p class="g-legend"{where}>{boxes}{lines}</p>'
 
 
-def as_list(graph: Graph, nodes: set[str], page: str, index: Index) -> list[str]:
-    """The drawn relations as a Markdown list with ordinary links (text alternative; checked by MkDocs)."""
-    return [f"- {link(page, graph.nodes[e.source])} {esc(RELATIONS[e.relation])} {link(page, graph.nodes[e.target])}"
-            for e in edges_among(graph, nodes)]
+def as_list(graph: Graph, nodes: set[str], page: str, center: str | None = None) -> list[str]:
+    """The drawn relations as a Markdown list with ordinary links (the text alternative of the
+    drawing, and what readers without JavaScript get; checked by MkDocs).
+
+    One item per record arrows start from: `center` (the page's own record) first and in bold,
+    not as a link to the page itself. Fewer links than one item per arrow: each costs
+    `mkdocs build` ~100 µs, and this list was a third of a person's or organization's.
+    """
+    starts: dict[str, list[Edge]] = {}
+    for e in edges_among(graph, nodes):
+        starts.setdefault(e.source, []).append(e)
+
+    def name(n: str) -> str:
+        return f"**{esc(clip(graph.nodes[n].title, 90))}**" if n == center else link(page, graph.nodes[n])
+
+    return [f"- {name(source)} " + "; ".join(f"{esc(RELATIONS[e.relation])} {name(e.target)}" for e in edges)
+            for source, edges in sorted(starts.items(), key=lambda item: item[0] != center)]
 
 
 def graph_section(index: Index, graph: Graph, nodes: set[str], page: str, graph_id: str,
-                  heading: str, center: str | None = None, caption: str = "") -> list[str]:
-    """Markdown lines of a diagram section: heading, SVG, key and the relations as a list."""
+                  heading: str, center: str | None = None, caption: str = "", external: str = "") -> list[str]:
+    """Markdown lines of a diagram section: heading, SVG, key and the relations as a list.
+
+    With `external` (the URL of the diagram's SVG file, relative to the page) the page gets an
+    empty placeholder that reader.js fills with the drawing and its key (record_graph_svg);
+    readers without JavaScript have the list.
+    """
     if len(nodes) < 2:
         return []
-    svg = render_svg(graph, nodes, page, graph_id, center, caption)
-    lines = [heading, "", f'<div class="rel-graph-wrap" data-search-exclude>\n{svg}\n</div>', "", legend(graph, nodes), ""]
-    relations = as_list(graph, nodes, page, index)
+    if external:
+        lines = [heading, "", f'<div class="rel-graph-wrap" data-graph="{_attr(external)}" data-search-exclude></div>', ""]
+    else:
+        svg = render_svg(graph, nodes, page, graph_id, center, caption)
+        lines = [heading, "", f'<div class="rel-graph-wrap" data-search-exclude>\n{svg}\n</div>', "",
+                 legend(graph, nodes), ""]
+    relations = as_list(graph, nodes, page, center)
     if relations:
         lines += ['<details class="rel-graph-list" markdown="1" data-search-exclude>',
                   "<summary>The same relations as a list</summary>", ""] + relations + ["", "</details>", ""]

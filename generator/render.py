@@ -8,7 +8,7 @@ import html
 from collections import defaultdict
 
 from .export import DATA_DIR, DATASET, data_files, json_ld_block
-from .graph import home_graph, record_graph
+from .graph import graph_files, home_graph, record_graph
 from .index import Index, Record
 from .kinds import KINDS
 from .markdown import (MONTHS, badge, clip, date_key, esc, format_date, front_matter, href, link,
@@ -567,10 +567,11 @@ def assign_listings(index: Index) -> dict[str, list[list[Record]]]:
 
 
 def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
-    """Just the pages showing these records (their own, or their listing page), exactly as
-    render_site() renders them: `serve` shows an edit with these before re-rendering the rest."""
+    """Just the pages showing these records (their own, or their listing page) and their diagram
+    files, exactly as render_site() renders them: `serve` shows an edit with these before
+    re-rendering the rest."""
     listings = assign_listings(index)
-    pages = {}
+    pages = graph_files(index, records)
     for rec in records:
         kind = KINDS[rec.kind]
         if kind.has_pages:
@@ -584,7 +585,8 @@ def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
 
 
 def render_site(index: Index) -> dict[str, str]:
-    """Every generated page: path relative to site_src -> Markdown text."""
+    """Every generated page: path relative to site_src -> Markdown text (and the data and
+    diagram files MkDocs copies as they are)."""
     listings = assign_listings(index)
     pages = {"index.md": render_home(index), "brief.md": render_brief(index)}
     pages.update(render_timelines(index))
@@ -596,4 +598,5 @@ def render_site(index: Index) -> dict[str, str]:
             for rec in index.by_kind.get(kind.name, []):
                 pages[page_of(rec)] = render_record(index, rec)
     pages.update(data_files(index))
+    pages.update(graph_files(index))  # the record pages' diagrams, fetched by reader.js
     return pages

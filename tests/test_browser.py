@@ -246,14 +246,56 @@ def test_graph_renders_as_svg_and_links_to_pages(open_page, base_url):
     SHOTS.mkdir(exist_ok=True)
     svg.screenshot(path=str(SHOTS / "graph-home.png"))
 
+    # A record page's diagram is a file of its own, which reader.js puts into the page: as SVG
+    # elements (not an image), so its links work and the palette's CSS colours it.
     page2, rec2 = open_page("people/medinsky/", "dark")
-    center = page2.locator("svg.rel-graph a.g-center")
+    assert any(u.endswith("/graphs/medinsky.svg") for u in rec2.requests)
+    svg = page2.locator(".rel-graph-wrap > svg.rel-graph#graph-medinsky")
+    svg.wait_for()
+    assert svg.bounding_box()["width"] > 200
+    center = svg.locator("a.g-center")
     assert center.locator("text").text_content() == "Vladimir Medinsky"
-    page2.locator("svg.rel-graph a.g-organization[href$='/russian-delegation/']").click()
+    assert center.get_attribute("href") == "/people/medinsky/"
+    # Dark palette: the boxes are filled with the page's own (slate) background colour.
+    assert svg.locator("rect.g-bg").first.evaluate("r => getComputedStyle(r).fill") == "rgb(30, 33, 41)"
+    # Its key came with it and sits under the drawing.
+    key = page2.locator(".rel-graph-wrap + p.g-legend")
+    assert key.is_visible() and "person" in key.inner_text()
+    assert page2.locator("details.rel-graph-list").get_attribute("open") is None
+    svg.screenshot(path=str(SHOTS / "graph-person-dark.png"))
+    svg.locator("a.g-organization[href$='/russian-delegation/']").click()
     page2.wait_for_load_state()
     assert path_of(page2.url) == "/organizations/russian-delegation/"
+    page2.locator(".rel-graph-wrap > svg.rel-graph#graph-russian-delegation").wait_for()
     shot(page2, "organization-dark")
     assert rec.errors == [] and rec2.errors == []
+
+
+def test_graph_relations_are_a_list_without_javascript(open_page):
+    page, rec = open_page("people/medinsky/", java_script_enabled=False)
+    assert page.locator(".rel-graph-wrap svg").count() == 0
+    assert page.locator("p.g-legend").count() == 0  # no key to a drawing that is not there
+    items = page.locator("details.rel-graph-list li")
+    assert items.count() >= 2
+    assert items.first.locator("strong").text_content() == "Vladimir Medinsky"
+    page.locator("details.rel-graph-list summary").click()
+    page.locator("details.rel-graph-list a[href$='/russian-delegation/']").first.click()
+    page.wait_for_load_state()
+    assert path_of(page.url) == "/organizations/russian-delegation/"
+    assert rec.errors == []
+
+
+def test_graph_falls_back_to_the_list_when_its_file_cannot_be_had(browser, base_url):
+    context = browser.new_context()
+    try:
+        context.route("**/graphs/*.svg", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(base_url + "people/medinsky/")
+        page.wait_for_function("() => document.querySelector('details.rel-graph-list').open")
+        assert page.locator(".rel-graph-wrap svg").count() == 0
+        assert page.locator("details.rel-graph-list li").first.is_visible()
+    finally:
+        context.close()
 
 
 def test_person_page_in_both_palettes(open_page):
@@ -340,10 +382,13 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             if attrs.get(name) and tag in ("a", "link", "script", "img"):
                 self.links.append(attrs[name])
+        if attrs.get("data-graph"):  # a diagram reader.js fetches
+            self.links.append(attrs["data-graph"])
 
 
 def test_every_internal_link_resolves(base_url):
-    """Crawl the site from the home page over HTTP; every page, file and #anchor must exist."""
+    """Crawl the site from the home page over HTTP; every page, file and #anchor must exist,
+    and every link inside the diagrams (SVG files, links relative to each file)."""
     pages: dict[str, _Links] = {}
     files: set[str] = set()
     queue, seen, missing = [base_url], {base_url}, []
@@ -357,12 +402,15 @@ def test_every_internal_link_resolves(base_url):
         except urllib.error.HTTPError as exc:
             missing.append(f"{url} ({exc.code})")
             continue
-        if kind != "text/html":
+        if kind not in ("text/html", "image/svg+xml"):
             files.add(url)
             continue
         parser = _Links()
         parser.feed(body.decode("utf-8"))
-        pages[url] = parser
+        if kind == "text/html":
+            pages[url] = parser
+        else:
+            files.add(url)
         for link in parser.links:
             target = urljoin(url, link)
             if urlsplit(target).hostname != "127.0.0.1":
@@ -380,6 +428,7 @@ def test_every_internal_link_resolves(base_url):
     assert bad_anchors == []
     assert len(pages) >= 60  # every record page was reached
     assert {base_url + "data/briefing.json", base_url + "data/people.csv"} <= files
+    assert base_url + "graphs/zelensky.svg" in files
     people = json.loads(urllib.request.urlopen(base_url + "data/people.json", timeout=10).read())
     assert "zelensky" in {p["id"] for p in people}
 

@@ -1,7 +1,9 @@
 """The relationship graph: relations, neighbourhoods, layout geometry and safe SVG."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
 
 import pytest
 
@@ -11,9 +13,10 @@ from generator.graph import (BOX_H, GAP, NEIGHBOUR_LIMIT, Edge, build_graph, dir
 from generator.index import build_index
 from generator.load import Document
 from generator.pipeline import check
-from generator.render import render_home, render_record
+from generator.render import render_home, render_pages_of, render_record, render_site
 
 SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 CITE = [{"source": "s", "excerpt": "words"}]
 
 
@@ -142,23 +145,72 @@ def test_svg_escapes_every_text_and_parses_as_xml():
     ("people/zelensky.md", "people/zelensky.md", "./"),
     ("people/zelensky.md", "index.md", "../../"),
     ("timeline.md", "people/index.md", "../people/"),
+    # A record's diagram file, and links from it: they start from its folder.
+    ("people/zelensky.md", "graphs/zelensky.svg", "../../graphs/zelensky.svg"),
+    ("graphs/zelensky.svg", "organizations/ukraine.md", "../organizations/ukraine/"),
+    ("graphs/zelensky.svg", "index.md", "../"),
 ])
 def test_dir_href_matches_directory_urls(from_page, to_page, expected):
     assert dir_href(from_page, to_page) == expected
 
 
-def test_pages_carry_the_diagrams():
+def test_record_pages_carry_a_placeholder_and_the_relations_as_a_list():
     index = check(FIXTURE).index
     berg = render_record(index, index.get("berg"))
     assert "## Connections {#connections}" in berg
-    assert '<svg class="rel-graph" id="graph-berg"' in berg
-    assert '<a class="g-node g-organization" href="../../organizations/northland/">' in berg
-    # The same relations as ordinary Markdown links, which MkDocs checks.
-    assert "- [Anna Berg](berg.md) belongs to [Northland](../organizations/northland.md)" in berg
-    # Olsen has no relation: no empty diagram.
+    # The drawing and its key are fetched by reader.js: the page holds neither.
+    assert '<div class="rel-graph-wrap" data-graph="../../graphs/berg.svg" data-search-exclude></div>' in berg
+    assert "<svg" not in berg and "g-legend" not in berg
+    # For readers without JavaScript: the relations as a list of ordinary Markdown links, which
+    # MkDocs checks; one item per record arrows start from, the page's own first, in bold.
+    assert "- **Anna Berg** belongs to [Northland](../organizations/northland.md)" in berg
+    northland = render_record(index, index.get("northland"))
+    relations = northland[northland.index('<details class="rel-graph-list"'):northland.index("</details>")]
+    assert re.findall(r"^- .*", relations, re.M) == [
+        "- **Northland** is party to [Exchange of 50 prisoners](../agreements/prisoner-exchange.md); demands "
+        "[Southland withdraws its troops from the border](../demands/troop-withdrawal.md)",
+        "- [Anna Berg](../people/berg.md) belongs to **Northland**",
+        "- [Southland](southland.md) is party to [Exchange of 50 prisoners](../agreements/prisoner-exchange.md)",
+        "- [Southland withdraws its troops from the border](../demands/troop-withdrawal.md) is addressed to "
+        "[Southland](southland.md)",
+    ]
+    # Olsen has no relation: no empty diagram, and no file.
     assert "rel-graph" not in render_record(index, index.get("olsen"))
     # Demands get no diagram of their own.
     assert "rel-graph" not in render_record(index, index.get("troop-withdrawal"))
+    assert sorted(p for p in render_site(index) if p.startswith("graphs/")) == [
+        "graphs/berg.svg", "graphs/northland.svg", "graphs/southland.svg"]
+    # The home page keeps its diagram inline, with its key.
     home = render_home(index)
     assert '<svg class="rel-graph" id="graph-home"' in home
-    assert home.count("<svg") == 1
+    assert home.count("<svg") == 1 and home.count('<p class="g-legend" data-search-exclude>') == 1
+
+
+def test_diagram_file_links_from_its_own_folder_and_carries_its_key():
+    index = check(FIXTURE).index
+    svg = render_site(index)["graphs/northland.svg"]
+    root = ET.fromstring(svg)
+    assert root.tag == SVG + "svg" and root.get("id") == "graph-northland"
+    # Relative to graphs/northland.svg: resolved there, they are the pages' final URLs.
+    links = {urljoin("https://site.example/graphs/northland.svg", a.get("href")) for a in root.iter(SVG + "a")}
+    assert links == {"https://site.example/" + path for path in (
+        "organizations/northland/", "organizations/southland/", "people/berg/", "agreements/prisoner-exchange/",
+        "demands/troop-withdrawal/")}
+    assert [a.get("href") for a in root.iter(SVG + "a") if "g-center" in a.get("class")] == [
+        "../organizations/northland/"]
+    # The key, as XHTML inside <metadata>: only what this drawing shows.
+    key = root.find(f"{SVG}metadata/{XHTML}p")
+    assert key.get("class") == "g-legend"
+    assert [span.tail for span in key.iter(XHTML + "span") if span.get("class", "").startswith("g-key-")] == [
+        "person", "organization", "demand", "outcome", "member of / part of", "demands", "addressed to", "party to"]
+    # An arrowhead for each relation drawn, no more.
+    assert sorted(m.get("id") for m in root.iter(SVG + "marker")) == [
+        "graph-northland-arrow-addressed", "graph-northland-arrow-affiliated", "graph-northland-arrow-demands",
+        "graph-northland-arrow-party"]
+
+
+def test_pages_of_an_edited_record_include_its_diagram_file():
+    index = check(FIXTURE).index
+    pages = render_pages_of(index, [index.get("berg"), index.get("troop-withdrawal")])
+    assert sorted(pages) == ["demands/troop-withdrawal.md", "graphs/berg.svg", "people/berg.md"]
+    assert pages["graphs/berg.svg"] == render_site(index)["graphs/berg.svg"]

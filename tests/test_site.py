@@ -91,6 +91,7 @@ def test_zensical_builds_the_same_site_src(built, tmp_path):
     result = subprocess.run([str(zensical), "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
+    assert broken_links(site) == []
     for rec in check(built).index.by_kind["person"]:
         page = site / "people" / rec.id / "index.html"
         assert page.is_file(), rec.id

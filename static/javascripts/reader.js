@@ -1,7 +1,10 @@
-/* Reader features: sortable and filterable index tables, the timeline's party filter.
+/* Reader features: sortable and filterable index tables, the timeline's party filter, and the
+ * relationship diagrams of record pages.
  *
  * A few lines of plain script, no framework. Without JavaScript every table and the whole
- * timeline are still there as plain HTML; the controls only appear when this runs.
+ * timeline are still there as plain HTML; the controls only appear when this runs. A record
+ * page's diagram is a file of its own (graphs/<id>.svg) put into the page here; without
+ * JavaScript the page lists the same relations.
  */
 (function () {
   "use strict";
@@ -156,9 +159,49 @@
     apply();
   }
 
+  /* Fetch a diagram's SVG file and put the drawing itself into the page (not an <img>), so its
+   * nodes are links and the palette's CSS colours it. Links in the file are relative to the
+   * file; they are resolved against its URL. The key to its colours rides in the file's
+   * <metadata> and goes under the drawing. If the file cannot be had, the relations list opens. */
+  function loadGraph(wrap) {
+    if (wrap.getAttribute("data-ready")) return;
+    wrap.setAttribute("data-ready", "1");
+    var url = new URL(wrap.getAttribute("data-graph"), document.baseURI);
+    fetch(url.href).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + url.pathname);
+      return response.text();
+    }).then(function (source) {
+      var doc = new DOMParser().parseFromString(source, "image/svg+xml");
+      var svg = doc.documentElement;
+      if (svg.localName !== "svg" || doc.getElementsByTagName("parsererror").length) {
+        throw new Error("not an SVG drawing: " + url.pathname);
+      }
+      /* The generator writes neither; a diagram is a drawing with links, nothing more. */
+      Array.prototype.slice.call(svg.querySelectorAll("script, foreignObject")).forEach(function (el) {
+        el.parentNode.removeChild(el);
+      });
+      Array.prototype.forEach.call(svg.querySelectorAll("a[href]"), function (a) {
+        var target = new URL(a.getAttribute("href"), url);
+        a.setAttribute("href", target.origin === location.origin ? target.pathname + target.search + target.hash : target.href);
+      });
+      var key = svg.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "p")[0];
+      if (key) key.parentNode.removeChild(key);
+      wrap.appendChild(document.importNode(svg, true));
+      if (key && key.classList.contains("g-legend")) {
+        wrap.parentNode.insertBefore(document.importNode(key, true), wrap.nextSibling);
+      }
+    }).catch(function (error) {
+      var list = wrap.nextElementSibling;
+      while (list && !/^(H[1-6]|DETAILS)$/.test(list.tagName)) list = list.nextElementSibling;
+      if (list && list.classList.contains("rel-graph-list")) list.open = true;
+      if (window.console) console.warn("relationship diagram not shown:", error);
+    });
+  }
+
   function init() {
     document.querySelectorAll(".data-table").forEach(setupTable);
     document.querySelectorAll("form.tl-filter").forEach(setupTimeline);
+    document.querySelectorAll(".rel-graph-wrap[data-graph]").forEach(loadGraph);
   }
 
   /* Material's document$ fires on every page, including instant navigation when enabled. */
