@@ -163,7 +163,7 @@ def record_graph(index: Index, rec: Record, page: str) -> list[str]:
     if found is None:
         return []
     graph, nodes = found
-    return graph_section(index, graph, nodes, page, f"graph-{rec.id}", "## Connections {#connections}",
+    return graph_section(index, graph, nodes, page, f"graph-{rec.id}", "## Connections {#connections data-search-exclude}",
                          center=rec.id, external=dir_href(page, graph_file(rec)))
 
 

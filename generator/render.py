@@ -164,8 +164,8 @@ def render_record(index: Index, rec: Record) -> str:
     if names:
         lines += [f'<span class="also-written">*Also written:* {" · ".join(names)}</span>', ""]
     lines += facts_table(page, index, rec, RECORD_FIELDS[rec.kind] + ("related",))
+    lines += notes_line(rec)  # before the graph, whose section is kept out of the search index
     lines += record_graph(index, rec, page)
-    lines += notes_line(rec)
     lines += related_sections(page, index, rec)
     lines += inferred_block(rec)
     lines += citations(page, index, rec)

@@ -157,7 +157,7 @@ def test_dir_href_matches_directory_urls(from_page, to_page, expected):
 def test_record_pages_carry_a_placeholder_and_the_relations_as_a_list():
     index = check(FIXTURE).index
     berg = render_record(index, index.get("berg"))
-    assert "## Connections {#connections}" in berg
+    assert "## Connections {#connections data-search-exclude}" in berg
     # The drawing and its key are fetched by reader.js: the page holds neither.
     assert '<div class="rel-graph-wrap" data-graph="../../graphs/berg.svg" data-search-exclude></div>' in berg
     assert "<svg" not in berg and "g-legend" not in berg
