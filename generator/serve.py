@@ -181,12 +181,13 @@ class Preview:
     def quick_pass(self, index):
         """Render and write just the pages of the records parsed anew by the last check."""
         from .render import render_pages_of
-        from .write import update_files
+        from .write import sync_tree
 
         changed = set(self.cache.missed)
         records = [rec for rec in index.records.values() if rec.path in changed]
         pages = render_pages_of(index, records)
-        stats = update_files({rel: text.encode("utf-8") for rel, text in pages.items()}, self.root / "site_src")
+        stats = sync_tree({rel: text.encode("utf-8") for rel, text in pages.items()}, self.root / "site_src",
+                          prune=False)
         print(f"quick pass: {stats.written} page(s) of {len(records)} edited record(s) written", file=sys.stderr)
         return stats
 

@@ -162,11 +162,13 @@ def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = Fal
     return WriteStats(written, unchanged, len(removed), tuple(written_paths), tuple(removed), undo)
 
 
-def sync_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
-    """Update `out_dir` in place: rewrite changed files, delete files no longer generated.
+def sync_tree(files: dict[str, bytes], out_dir: Path, prune: bool = True) -> WriteStats:
+    """Update `out_dir` in place: rewrite changed files and, with `prune`, delete files no
+    longer generated (without it, every other file is left alone).
 
     Used by `serve`, whose file watcher must keep watching the same directory; each file is
-    replaced atomically, and only after the whole site has validated and rendered.
+    replaced atomically, and only after the whole site has validated and rendered. `serve`
+    first writes just an edited record's pages (prune=False), then the whole output.
     """
     old = _guard(out_dir)
     new_manifest = {rel: _digest(data) for rel, data in files.items()}
@@ -177,33 +179,14 @@ def sync_tree(files: dict[str, bytes], out_dir: Path) -> WriteStats:
             continue
         _write_file(target, data)
         written_paths.append(rel)
-    stale = sorted(set(old) - set(files))
+    stale = sorted(set(old) - set(files)) if prune else []
     for rel in stale:
         (out_dir / rel).unlink(missing_ok=True)
-    if written_paths or stale or old != new_manifest:
-        _write_file(out_dir / MANIFEST, json.dumps(new_manifest, sort_keys=True).encode())
+    manifest = new_manifest if prune else {**old, **new_manifest}
+    if manifest != old:
+        _write_file(out_dir / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
     return WriteStats(len(written_paths), len(files) - len(written_paths), len(stale),
                       tuple(written_paths), tuple(stale))
-
-
-def update_files(files: dict[str, bytes], out_dir: Path) -> WriteStats:
-    """Write some files of a generated tree in place, leaving every other file alone.
-
-    Used by `serve` to show an edited record's page before the whole site is re-rendered;
-    the next `sync_tree` with the full output then brings everything else in line.
-    """
-    manifest = _guard(out_dir)
-    written_paths = []
-    for rel, data in files.items():
-        digest = _digest(data)
-        if manifest.get(rel) == digest and (out_dir / rel).exists():
-            continue
-        _write_file(out_dir / rel, data)
-        manifest[rel] = digest
-        written_paths.append(rel)
-    if written_paths:
-        _write_file(out_dir / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    return WriteStats(len(written_paths), len(files) - len(written_paths), 0, tuple(written_paths))
 
 
 def swap_in(new_dir: Path, out_dir: Path, keep_previous: bool = False) -> Path | None:
