@@ -110,10 +110,22 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     return lines + ["{: .quote-attribution }", ""]
 
 
+def author_label(page: str, index: Index, rec: Record) -> str:
+    """Who makes an assessment: a link to its author, or the author note (the source's writer)."""
+    if rec.data.get("author"):
+        return ref_link(page, index, rec.data["author"])
+    return esc(rec.data.get("author_note", "the source's writer"))
+
+
+def has_happened(event: Record) -> bool:
+    """True unless the event is only expected or possible (`status` defaults to happened)."""
+    return event.data.get("status", "happened") == "happened"
+
+
 def assessment_block(page: str, index: Index, rec: Record) -> list[str]:
     """An assessment: title, author, judgement."""
     data = rec.data
-    who = ref_link(page, index, data["author"]) if data.get("author") else esc(data.get("author_note", "the source's writer"))
+    who = author_label(page, index, rec)
     return [f"- **{link(page, rec)}** — {who}: {esc(data.get('summary', ''))}", ""]
 
 
@@ -302,7 +314,7 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
             lines += citations(page, index, q, "**Source**") + ["</div>", ""]
     elif kind_name == "assessment":
         for a in records:
-            who = ref_link(page, index, a.data["author"]) if a.data.get("author") else esc(a.data.get("author_note", "the source's writer"))
+            who = author_label(page, index, a)
             lines += [f"## {esc(a.title)} {{#{a.id}}}", "", f"*By* {who}", "", esc(a.data.get("summary", "")), ""]
             if a.data.get("subjects"):
                 lines += [f"*About:* {ref_list(page, index, a.data['subjects'])}", ""]
@@ -466,8 +478,8 @@ def brief_sections(index: Index, page: str) -> list[str]:
     """
     cap = BRIEF_LIMITS
     events = sorted(index.by_kind.get("event", []), key=lambda r: date_key(r.data.get("date")))
-    happened = [e for e in events if e.data.get("status", "happened") == "happened" and date_key(e.data.get("date"))]
-    upcoming = [e for e in events if e.data.get("status", "happened") != "happened"]
+    happened = [e for e in events if has_happened(e) and date_key(e.data.get("date"))]
+    upcoming = [e for e in events if not has_happened(e)]
     outcomes = [a for a in index.by_kind.get("agreement", []) if a.data.get("type") != "earlier-agreement"]
     demands = [d for d in index.by_kind.get("demand", []) if d.data.get("status") in OPEN_DEMAND]
     sections: list[list[str]] = []
@@ -533,7 +545,7 @@ def render_home(index: Index) -> str:
     # Navigation and table of contents are hidden so the summary sections get the full width.
     lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# Briefing {#briefing}", ""]
     latest = [e for e in index.by_kind.get("event", [])
-              if e.data.get("status", "happened") == "happened" and e.data.get("summary") and e.data.get("date")]
+              if has_happened(e) and e.data.get("summary") and e.data.get("date")]
     if latest:  # the lead: the most recent event, in full
         lead = max(latest, key=lambda e: (date_key(e.data["date"]), len(index.backlinks.get(e.id, ()))))
         lines += [f"{esc(lead.data['summary'])} {link(page, lead, 'More…')}", "{: .lead }", ""]
