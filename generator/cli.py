@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .cache import OutputState, inputs_fingerprint
 from .kinds import KINDS
+from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
 from .problems import Problem, ProblemError
 from .render import render_site
@@ -34,12 +35,13 @@ def _summary(problems: list[Problem]) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
-def run_check(root: Path, strict: bool, fmt: str = "text", cache=True) -> Checked | None:
+def run_check(root: Path, strict: bool, fmt: str = "text", cache=True, workers: int = 1) -> Checked | None:
     """Check the content tree; print problems; return the result if it may be built.
 
     `cache`: reuse parses of unchanged files from `.cache/` (True), a RecordCache, or False.
+    `workers`: processes parsing files at once.
     """
-    checked = check(root, cache)
+    checked = check(root, cache, workers)
     report(checked.problems, fmt)
     failed = not checked.ok or (strict and checked.problems)
     if checked.problems or fmt == "text":
@@ -49,12 +51,13 @@ def run_check(root: Path, strict: bool, fmt: str = "text", cache=True) -> Checke
 
 
 def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str | None = None,
-             keep_previous: bool = False) -> WriteStats | None:
+             keep_previous: bool = False, workers: int = 1) -> WriteStats | None:
     """Render every page and write site_src/ (swapped in whole, or synced in place).
 
     `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint); when
     it matches the last successful generate's and site_src/ is intact, rendering is skipped.
     `keep_previous`: keep the replaced site_src/ so `build` can put it back (see write.Undo).
+    `workers`: processes rendering at once.
     Returns the write's stats, or None when nothing was written.
     """
     started = time.perf_counter()
@@ -64,7 +67,7 @@ def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str |
         print(f"site_src/ is up to date: no input changed since the last generate "
               f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return None
-    files = plan_files(render_site(checked.index), static_files(root), root)
+    files = plan_files(render_site(checked.index, workers), static_files(root), root)
     stats = sync_tree(files, out_dir) if in_place else write_tree(files, out_dir, keep_previous)
     state.store(inputs, out_dir)
     print(f"generated {len(files)} files into site_src/ ({stats.written} written, {stats.unchanged} unchanged, "
@@ -93,16 +96,16 @@ def mkdocs_build(root: Path) -> int:
 
 
 def cmd_check(args) -> int:
-    return 0 if run_check(args.root, args.strict, args.format, not args.no_cache) else 1
+    return 0 if run_check(args.root, args.strict, args.format, not args.no_cache, args.jobs) else 1
 
 
 def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
     """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
-    checked = run_check(args.root, args.strict, cache=not args.no_cache)
+    checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
     if not checked:
         return False, None
-    return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous)
+    return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs)
 
 
 def cmd_generate(args) -> int:
@@ -153,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
     parser.add_argument("--no-cache", action="store_true",
                         help="parse every record file anew instead of reusing .cache/ for unchanged files")
+    parser.add_argument("-j", "--jobs", type=int, default=cpu_count(), metavar="N",
+                        help="processes parsing and rendering at once (default: one per core, here %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name, func, help_text, strict=True):

@@ -37,24 +37,26 @@ def kind_records(index: Index, kind: str) -> list[dict]:
     return [_record_json(r) for r in sorted(index.by_kind.get(kind, []), key=lambda r: r.id)]
 
 
-def _json_list(records: list[dict], indent: str = "") -> str:
+def _json_rows(index: Index) -> dict[str, list[str]]:
+    """Each kind's records as one line of JSON each (made once for both the dataset and the
+    per-kind files)."""
+    return {k: [json.dumps(r, ensure_ascii=False) for r in kind_records(index, k)] for k in KINDS}
+
+
+def _json_list(rows: list[str], indent: str = "") -> str:
     """A JSON list with one record per line: readable, diff-friendly, and fast to write
     (the C encoder is only used without `indent`)."""
-    if not records:
+    if not rows:
         return "[]"
-    rows = f",\n{indent} ".join(json.dumps(r, ensure_ascii=False) for r in records)
-    return f"[\n{indent} {rows}\n{indent}]"
+    joined = f",\n{indent} ".join(rows)
+    return f"[\n{indent} {joined}\n{indent}]"
 
 
-def dataset_json(index: Index) -> str:
+def dataset_json(index: Index, rows: dict[str, list[str]] | None = None) -> str:
     """Every record, grouped by kind (the plural, as in `content/`)."""
-    kinds = ",\n".join(f"  {json.dumps(KINDS[k].plural)}: {_json_list(kind_records(index, k), '  ')}" for k in KINDS)
+    rows = rows or _json_rows(index)
+    kinds = ",\n".join(f"  {json.dumps(KINDS[k].plural)}: {_json_list(rows[k], '  ')}" for k in KINDS)
     return '{"kinds": {\n' + kinds + "\n}}\n"
-
-
-def kind_json(index: Index, kind: str) -> str:
-    """The records of one kind as a JSON list."""
-    return _json_list(kind_records(index, kind)) + "\n"
 
 
 def _columns(kind: str) -> list[str]:
@@ -120,9 +122,10 @@ def kind_csv(index: Index, kind: str) -> str:
 
 def data_files(index: Index) -> dict[str, str]:
     """Every data file: path inside site_src -> text."""
-    files = {DATASET: dataset_json(index)}
+    rows = _json_rows(index)
+    files = {DATASET: dataset_json(index, rows)}
     for kind in KINDS.values():
-        files[f"{DATA_DIR}/{kind.plural}.json"] = kind_json(index, kind.name)
+        files[f"{DATA_DIR}/{kind.plural}.json"] = _json_list(rows[kind.name]) + "\n"
         files[f"{DATA_DIR}/{kind.plural}.csv"] = kind_csv(index, kind.name)
     return files
 

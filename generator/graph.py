@@ -20,6 +20,7 @@ import html
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .index import Index, Record
 from .kinds import KINDS
@@ -117,9 +118,16 @@ def edges_among(graph: Graph, nodes: set[str]) -> list[Edge]:
 
     Found through each node's own edges, not by scanning the whole graph, so drawing a
     neighbourhood costs its size, not the story's (pages stay linear at 10,000 records).
+    Remembered for the last node set: the layout, key and list of one diagram all ask.
     """
+    key = frozenset(nodes)
+    last = graph.__dict__.get("_last_edges")
+    if last is not None and last[0] == key:
+        return last[1]
     found = {e for n in nodes for e in graph.touching.get(n, ()) if e.source in nodes and e.target in nodes}
-    return sorted(found, key=lambda e: (e.source, e.target, e.relation))
+    edges = sorted(found, key=lambda e: (e.source, e.target, e.relation))
+    graph.__dict__["_last_edges"] = (key, edges)
+    return edges
 
 
 def graph_for(index: Index) -> Graph:
@@ -147,7 +155,10 @@ def _record_nodes(index: Index, rec: Record) -> tuple[Graph, set[str]] | None:
     graph = graph_for(index)
     if rec.id not in graph.touching:
         return None
-    nodes = neighbourhood(graph, rec.id)
+    # Kept on the record: its page and its diagram file both need the neighbourhood.
+    nodes = rec.__dict__.get("_graph_nodes")
+    if nodes is None:
+        nodes = rec.__dict__["_graph_nodes"] = neighbourhood(graph, rec.id)
     return (graph, nodes) if len(nodes) >= 2 else None
 
 
@@ -179,16 +190,6 @@ def record_graph_svg(index: Index, rec: Record) -> str | None:
     graph, nodes = found
     return render_svg(graph, nodes, graph_file(rec), f"graph-{rec.id}", center=rec.id,
                       caption=f"Connections of {rec.title}", key=True) + "\n"
-
-
-def graph_files(index: Index, records=None) -> dict[str, str]:
-    """The diagram files of these records (default: every record): path in site_src -> SVG."""
-    out = {}
-    for rec in index.records.values() if records is None else records:
-        svg = record_graph_svg(index, rec)
-        if svg is not None:
-            out[graph_file(rec)] = svg
-    return out
 
 
 def home_graph(index: Index, page: str = "index.md") -> list[str]:
@@ -258,7 +259,13 @@ class Layout:
 
 def label_lines(rec: Record) -> list[str]:
     """The title broken into at most two short lines (clipped with an ellipsis)."""
-    words, lines, line = rec.title.split(), [], ""
+    return _label_lines(rec.title)
+
+
+@lru_cache(maxsize=1 << 14)
+def _label_lines(title: str) -> list[str]:
+    """label_lines by title (memoized: a record is drawn in every neighbour's diagram)."""
+    words, lines, line = title.split(), [], ""
     for word in words:
         if len(word) > LINE_CHARS:
             word = word[:LINE_CHARS - 1] + "…"

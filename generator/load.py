@@ -266,16 +266,25 @@ def load_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
     return doc
 
 
-def load_content(root: Path, parse_file=None) -> Content:
+def parse_record_files(root: Path, entries: list[tuple[str, str, str]]) -> list[tuple[Document, list[Problem]]]:
+    """Parse record files given as (path, rel, kind): each one's Document and own problems."""
+    out = []
+    for path, _rel, kind in entries:
+        problems: list[Problem] = []
+        out.append((load_document(root, Path(path), kind, problems), problems))
+    return out
+
+
+def load_content(root: Path, parse_files=None) -> Content:
     """Read every record file and source text under `root/content`.
 
-    `parse_file(path, rel, kind)` (path: a str), if given, parses one record file instead of `load_document`
-    and returns `(Document, that file's problems)`: the pipeline passes one that reuses cached
-    parses (see cache.py).
+    `parse_files(entries)` parses the record files, given as a list of (path, rel, kind) with
+    `path` a str, and returns `(Document, that file's problems)` for each, in order (default:
+    parse_record_files). The pipeline passes one that reuses cached parses and uses every core.
     """
     content_dir = root / "content"
     problems: list[Problem] = []
-    documents: list[Document] = []
+    entries: list[tuple[str, str, str]] = []
     texts: dict[str, str] = {}
     for kind in KINDS.values():
         kind_dir = content_dir / kind.plural
@@ -288,12 +297,7 @@ def load_content(root: Path, parse_file=None) -> Content:
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # = Path(name).suffix
             rel = f"content/{kind.plural}/{name}"
             if suffix == ".yaml" and entry.is_file():
-                if parse_file is None:
-                    documents.append(load_document(root, Path(entry.path), kind.name, problems))
-                else:
-                    doc, file_problems = parse_file(entry.path, rel, kind.name)
-                    documents.append(doc)
-                    problems += file_problems
+                entries.append((entry.path, rel, kind.name))
                 continue
             path = Path(entry.path)
             if kind.name == "source" and path.suffix == ".txt":
@@ -306,4 +310,8 @@ def load_content(root: Path, parse_file=None) -> Content:
             elif not path.name.startswith("."):
                 problems.append(Problem(rel, 1, 1, "stray-file",
                                         f"'{path.name}' is not a record; records are <id>.yaml", "warning"))
+    parsed = parse_files(entries) if parse_files else parse_record_files(root, entries)
+    documents = [doc for doc, _ in parsed]
+    for _, file_problems in parsed:
+        problems += file_problems
     return Content(documents, texts, problems)

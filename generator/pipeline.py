@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .cache import RecordCache
 from .index import Index, build_index
-from .load import load_content, load_document
+from .load import load_content, parse_record_files
+from .parallel import fork_map, split
 from .problems import Problem, has_errors
 from .provenance import check_provenance
-from .validate import duplicate_ids, validate_document, validate_documents
+from .validate import duplicate_ids, validate_document
 
 STATIC_DIRS = {"content/pages": "", "static": "extra/"}
 """Hand-written files copied into site_src: repo folder -> prefix inside site_src."""
@@ -33,26 +34,23 @@ class Checked:
         return not has_errors(self.problems)
 
 
-def check(root: Path, cache: RecordCache | bool = False) -> Checked:
+def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Checked:
     """Load, validate, index and verify provenance; report every problem in one pass.
 
     With `cache` (True, or a RecordCache kept by `serve`), files unchanged since the last run
     are not parsed or schema-checked again: their cached Document and problems are reused.
     Checks across files (duplicate ids, references, provenance) run every time.
+    `workers`: processes parsing and schema-checking the files that need it (see parallel.py).
     """
     owned = cache is True  # a cache passed in (by serve) is saved by its owner, not after every run
     if owned:
         cache = RecordCache(root)
     gc.disable()  # loading makes ~100 objects a record and frees none: collections only cost time
     try:
-        if cache:
-            content = load_content(root, partial(_parse_cached, cache, root))
-            problems = content.problems + duplicate_ids(content.documents)
-            if owned:
-                cache.save()
-        else:
-            content = load_content(root)
-            problems = content.problems + validate_documents(content.documents)
+        content = load_content(root, partial(_parse_files, cache or None, root, workers))
+        problems = content.problems + duplicate_ids(content.documents)
+        if owned:
+            cache.save()
     finally:
         gc.enable()
     index, ref_problems = build_index(content.documents)
@@ -61,17 +59,41 @@ def check(root: Path, cache: RecordCache | bool = False) -> Checked:
     return Checked(index, sorted(set(problems)))
 
 
-def _parse_cached(cache: RecordCache, root: Path, path: str, rel: str, kind: str):
-    """Parse and schema-check one record file, or reuse the cached result if it is unchanged."""
-    st = os.stat(path)
-    hit = cache.get(rel, st)
-    if hit is not None:
-        return hit
-    problems: list[Problem] = []
-    doc = load_document(root, Path(path), kind, problems)
-    problems += validate_document(doc)
-    cache.put(rel, st, doc, problems)
-    return doc, problems
+PARSE_CHUNKS_PER_WORKER = 4
+"""Tasks per worker process: enough for the cores to finish together."""
+PARALLEL_MIN_FILES = 400
+"""Fewer files to parse than this are parsed in this process: forking would cost more."""
+
+
+def _parse_files(cache: RecordCache | None, root: Path, workers: int,
+                 entries: list[tuple[str, str, str]]) -> list[tuple]:
+    """Parse and schema-check record files, reusing cached results of unchanged files."""
+    results: list = [None] * len(entries)
+    todo: list[int] = []
+    stats: dict[int, os.stat_result] = {}
+    for i, (path, rel, _kind) in enumerate(entries):
+        if cache is not None:
+            st = stats[i] = os.stat(path)
+            hit = cache.get(rel, st)
+            if hit is not None:
+                results[i] = hit
+                continue
+        todo.append(i)
+
+    def parse_chunk(chunk: list[int]) -> list[tuple]:
+        out = []
+        for (doc, problems) in parse_record_files(root, [entries[i] for i in chunk]):
+            out.append((doc, problems + validate_document(doc)))
+        return out
+
+    n = workers if len(todo) >= PARALLEL_MIN_FILES else 1
+    chunks = split(todo, n * PARSE_CHUNKS_PER_WORKER)
+    for chunk, parsed in zip(chunks, fork_map(parse_chunk, chunks, n)):
+        for i, (doc, problems) in zip(chunk, parsed):
+            results[i] = (doc, problems)
+            if cache is not None:
+                cache.put(entries[i][1], stats[i], doc, problems)
+    return results
 
 
 def static_files(root: Path) -> dict[str, Path]:

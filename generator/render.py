@@ -8,12 +8,13 @@ import html
 from collections import defaultdict
 
 from .export import DATA_DIR, DATASET, data_files, json_ld_block
-from .graph import graph_files, home_graph, record_graph
+from .graph import graph_file, graph_for, home_graph, record_graph, record_graph_svg
 from .index import Index, Record
 from .kinds import KINDS
 from .markdown import (MONTHS, badge, clip, date_key, esc, format_date, front_matter, href, link,
                        listing_page, page_of, ref_link, ref_list, table, url_target)
 from .names import also_written
+from .parallel import fork_map
 
 OPEN_DEMAND = ("standing", "unchanged", "escalated", "rejected")
 """Demand statuses that mean the demand is still on the table."""
@@ -73,7 +74,7 @@ def citations(page: str, index: Index, rec: Record,
     return lines + [""]
 
 
-def inferred_block(rec: Record, heading: str = "## Inferred, not stated {#inferred}") -> list[str]:
+def inferred_block(rec: Record, heading: str = "## Inferred, not stated {#inferred data-search-exclude}") -> list[str]:
     """What the record infers rather than reads in its source, with the basis."""
     items = [f"- {esc(i['what'])} — *basis:* {esc(i['basis'])}" for i in rec.data.get("inferred") or []]
     for key in ("date", "since", "published"):
@@ -107,7 +108,7 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     context = f", {', '.join(when)}" if when else ""
     # The attribution sits outside the blockquote so consecutive quotes stay separate blocks.
     lines.append(f"— {who if with_speaker else ''}{context}{tail} · {link(page, rec, 'permalink')}")
-    return lines + ["{: .quote-attribution }", ""]
+    return lines + ["{: .quote-attribution data-search-exclude }", ""]
 
 
 def author_label(page: str, index: Index, rec: Record) -> str:
@@ -167,7 +168,7 @@ def render_record(index: Index, rec: Record) -> str:
     data = rec.data
     # The kind as a tag: Material's search shows it beside every hit.
     lines = [front_matter(rec.title, tags=[kind.name.capitalize()]) + f"# {esc(rec.title)} {{#{rec.id}}}", ""]
-    lines += [f'<span class="kind-label">{kind.name.capitalize()}</span>', ""]
+    lines += [f'<span class="kind-label" data-search-exclude>{kind.name.capitalize()}</span>', ""]
     if data.get("summary"):
         lines += [esc(data["summary"]), ""]
     # In the body, because search indexes page text only: native script, aliases, folded and
@@ -315,9 +316,10 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
     elif kind_name == "assessment":
         for a in records:
             who = author_label(page, index, a)
-            lines += [f"## {esc(a.title)} {{#{a.id}}}", "", f"*By* {who}", "", esc(a.data.get("summary", "")), ""]
+            lines += [f"## {esc(a.title)} {{#{a.id}}}", "", f"*By* {who}", "{: data-search-exclude }", "",
+                      esc(a.data.get("summary", "")), ""]
             if a.data.get("subjects"):
-                lines += [f"*About:* {ref_list(page, index, a.data['subjects'])}", ""]
+                lines += [f"*About:* {ref_list(page, index, a.data['subjects'])}", "{: data-search-exclude }", ""]
             lines += notes_line(a) + [SEARCH_EXCLUDED, ""] + inferred_block(a, "**Inferred, not stated**")
             lines += citations(page, index, a, "**Source**") + ["</div>", ""]
     else:
@@ -583,32 +585,68 @@ def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
     files, exactly as render_site() renders them: `serve` shows an edit with these before
     re-rendering the rest."""
     listings = assign_listings(index)
-    pages = graph_files(index, records)
+    pages = _record_files(index, [rec for rec in records if KINDS[rec.kind].has_pages])
     for rec in records:
         kind = KINDS[rec.kind]
-        if kind.has_pages:
-            pages[page_of(rec)] = render_record(index, rec)
-            continue
-        chunks = listings[rec.kind]
-        number = getattr(rec, "listing_number", 1)
-        pages[listing_page(kind.plural, number)] = render_kind_index(index, rec.kind, number, chunks[number - 1],
-                                                                     len(chunks))
+        if not kind.has_pages:
+            chunks = listings[rec.kind]
+            number = getattr(rec, "listing_number", 1)
+            pages[listing_page(kind.plural, number)] = render_kind_index(index, rec.kind, number,
+                                                                         chunks[number - 1], len(chunks))
     return pages
 
 
-def render_site(index: Index) -> dict[str, str]:
-    """Every generated page: path relative to site_src -> Markdown text (and the data and
-    diagram files MkDocs copies as they are)."""
-    listings = assign_listings(index)
+def _record_files(index: Index, records: list[Record]) -> dict[str, str]:
+    """The pages of these records (kinds with pages) and their diagram files."""
+    files = {}
+    for rec in records:
+        files[page_of(rec)] = render_record(index, rec)
+        svg = record_graph_svg(index, rec)
+        if svg is not None:
+            files[graph_file(rec)] = svg
+    return files
+
+
+def _site_pages(index: Index, listings: dict[str, list[list[Record]]]) -> dict[str, str]:
+    """Every generated file that is not a record's own page or diagram: home, brief, timelines,
+    listings and the data downloads."""
     pages = {"index.md": render_home(index), "brief.md": render_brief(index)}
     pages.update(render_timelines(index))
     for kind in KINDS.values():
         chunks = listings[kind.name]
         for number, chunk in enumerate(chunks, 1):
             pages[listing_page(kind.plural, number)] = render_kind_index(index, kind.name, number, chunk, len(chunks))
-        if kind.has_pages:
-            for rec in index.by_kind.get(kind.name, []):
-                pages[page_of(rec)] = render_record(index, rec)
     pages.update(data_files(index))
-    pages.update(graph_files(index))  # the record pages' diagrams, fetched by reader.js
+    return pages
+
+
+RENDER_TASKS_PER_WORKER = 4
+"""Slices of the record pages per worker process: enough for the cores to finish together."""
+PARALLEL_MIN_RECORDS = 400
+"""Sites smaller than this are rendered in this process: forking would cost more than it saves."""
+
+
+def render_site(index: Index, workers: int = 1) -> dict[str, str]:
+    """Every generated page: path relative to site_src -> Markdown text (and the data and
+    diagram files MkDocs copies as they are).
+
+    `workers`: processes rendering at once (see parallel.py); the result is the same.
+    """
+    listings = assign_listings(index)
+    records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])]
+    n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
+    graph_for(index)  # built once here, not once in each worker
+    # Task None is the site-wide pages; the others take every k-th record page, so that each
+    # gets its share of the costly ones (people and organizations, with diagrams).
+    k = n * RENDER_TASKS_PER_WORKER
+    tasks = [None, *(range(i, len(records), k) for i in range(min(k, len(records)) or 1))]
+
+    def render_task(task: range | None) -> dict[str, str]:
+        if task is None:
+            return _site_pages(index, listings)
+        return _record_files(index, [records[i] for i in task])
+
+    pages: dict[str, str] = {}
+    for part in fork_map(render_task, tasks, n):
+        pages.update(part)
     return pages

@@ -167,14 +167,6 @@ def validate_document(doc: Document) -> list[Problem]:
     return problems
 
 
-def validate_documents(documents: list[Document]) -> list[Problem]:
-    """Schema problems of every record plus ids used twice (ids are unique across kinds)."""
-    problems: list[Problem] = []
-    for doc in documents:
-        problems.extend(validate_document(doc))
-    return problems + duplicate_ids(documents)
-
-
 def duplicate_ids(documents: list[Document]) -> list[Problem]:
     """Ids used by two records (ids are unique across kinds): a check across files, never cached."""
     problems: list[Problem] = []

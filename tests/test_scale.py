@@ -148,3 +148,20 @@ def test_repeated_blocks_stay_out_of_the_search_index(paged):
     assert own and person.data["summary"] in " ".join(d["text"] for d in own)
     per_record = sum(len(json.dumps(d)) for d in docs) / len(index.records)
     assert per_record < 2048
+
+
+def test_each_record_is_indexed_about_once(paged):
+    """Index entries cost the browser ~50 µs each to build at page load: a record page is one
+    entry (title, summary, other spellings), not one per section, and labels repeated on every
+    page (the kind, a quote's attribution, an assessment's author) stay out."""
+    docs = json.loads((paged / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    index = check(paged).index
+    assert len(docs) <= 1.05 * len(index.records) + 40
+    anchors = {d["location"].partition("#")[2] for d in docs}
+    assert "inferred" not in anchors
+    text = " ".join(d["text"] for d in docs)
+    assert not re.search(r"\b(Person|Organization|Event|Demand)\b", text)  # kind labels (tags carry the kind)
+    assert "permalink" not in text  # quote attributions
+    assert not re.search(r"\bBy\b", text) and "About:" not in text  # assessment author and subject lines
+    person = index.by_kind["person"][0]
+    assert any(d["location"] == f"people/{person.id}/" and "Person" in d.get("tags", []) for d in docs)

@@ -1,0 +1,67 @@
+"""Per-record work on every core: parsing record files and rendering their pages.
+
+Workers are forked, so they start with the parent's memory (the parsed records, the index)
+without copying or pickling it; only each task's small description goes to them and its
+result comes back. Without `fork` (or with one worker, or little work) everything runs in
+this process, with the same results in the same order.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_task: Callable | None = None
+"""The function the forked workers run (inherited through fork, never pickled)."""
+
+
+def cpu_count() -> int:
+    """Cores this process may run on (the default number of workers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run(item):
+    return _task(item)
+
+
+def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """`[func(item) for item in items]`, on up to `workers` forked processes.
+
+    `func` may be a closure: workers inherit it. Items and results are pickled, so keep items
+    small (ids, paths) and let `func` find the rest in memory. Give more items than workers
+    (a few per worker) so that a slow item does not leave the other cores idle.
+    """
+    if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(item) for item in items]
+    global _task
+    _task = func
+    # Objects the workers inherit are only read; a garbage collection would still write to each
+    # one's header, copying every page of the parent's memory into each worker (fork copies on
+    # write). Frozen objects are left out of collections.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+            return pool.map(_run, items, chunksize=1)
+    finally:
+        _task = None
+        gc.unfreeze()
+
+
+def split(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    """`items` cut into at most `parts` consecutive slices of near-equal length (none empty)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for i in range(parts):
+        end = start + size + (i < extra)
+        out.append(items[start:end])
+        start = end
+    return out

@@ -1,0 +1,93 @@
+"""Parsing and rendering on several processes give exactly what one process gives."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import Project
+from generator import parallel, pipeline, render
+from generator.pipeline import check
+from generator.synth import default_template, write_project
+
+
+def test_split_keeps_order_and_covers_everything():
+    for n in (0, 1, 5, 17):
+        for parts in (1, 2, 3, 8, 40):
+            pieces = parallel.split(list(range(n)), parts)
+            assert [x for piece in pieces for x in piece] == list(range(n))
+            assert len(pieces) == max(1, min(parts, n))
+            assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+
+
+def test_fork_map_runs_closures_in_other_processes_in_order():
+    parent = os.getpid()
+    offset = 1000  # a closure's free variable: reaches the workers through fork, not pickling
+    got = parallel.fork_map(lambda i: (i + offset, os.getpid()), list(range(12)), 2)
+    assert [value for value, _ in got] == list(range(1000, 1012))
+    assert {pid for _, pid in got} - {parent}, "no item ran in a worker process"
+
+
+def test_fork_map_with_one_worker_stays_in_this_process():
+    assert {pid for pid in parallel.fork_map(lambda _: os.getpid(), [1, 2, 3], 1)} == {os.getpid()}
+
+
+def test_fork_map_passes_a_workers_exception_on():
+    def fail_on_three(i):
+        if i == 3:
+            raise ValueError("item three")
+        return i
+    with pytest.raises(ValueError, match="item three"):
+        parallel.fork_map(fail_on_three, list(range(6)), 2)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    root = tmp_path_factory.mktemp("parallel") / "site"
+    write_project(root, 240, default_template(root))
+    return root
+
+
+@pytest.fixture
+def always_parallel(monkeypatch):
+    """Fork even for small trees (the thresholds exist only because forking costs time)."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 0)
+    monkeypatch.setattr(render, "PARALLEL_MIN_RECORDS", 0)
+
+
+def test_parallel_render_matches_serial(synthetic, always_parallel):
+    index = check(synthetic).index
+    serial = render.render_site(index, workers=1)
+    assert render.render_site(index, workers=2) == serial
+    assert render.render_site(index, workers=3) == serial
+    assert any(p.startswith("graphs/") for p in serial) and "index.md" in serial
+
+
+def test_parallel_check_matches_serial_with_problems(synthetic, always_parallel):
+    people = synthetic / "content" / "people"
+    broken = sorted(people.glob("*.yaml"))[:3]
+    saved = {p: p.read_text(encoding="utf-8") for p in broken}
+    try:
+        broken[0].write_text(saved[broken[0]] + "role: [unclosed\n", encoding="utf-8")
+        broken[1].write_text(saved[broken[1]] + "colour: red\n", encoding="utf-8")
+        broken[2].write_text(saved[broken[2]].replace("name:", "name: &a", 1), encoding="utf-8")
+        serial, forked = check(synthetic, workers=1), check(synthetic, workers=2)
+    finally:
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")
+    assert forked.problems == serial.problems
+    assert {p.code for p in serial.problems} >= {"yaml-syntax", "anchor"}
+    assert len({p.path for p in serial.problems}) == 3
+    assert sorted(forked.index.records) == sorted(serial.index.records)
+
+
+def test_cli_generate_with_jobs_writes_the_same_tree(tmp_path, synthetic, always_parallel):
+    trees = {}
+    for jobs in ("1", "2"):
+        root = tmp_path / f"j{jobs}"
+        write_project(root, 240, default_template(root))
+        result = Project(root).run("--no-cache", "-j", jobs, "generate", "--strict")
+        assert result.code == 0, result.err
+        out = root / "site_src"
+        trees[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert trees["1"] == trees["2"] and len(trees["1"]) > 240
