@@ -621,7 +621,7 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]]) -> dict[s
 
 
 RENDER_TASKS_PER_WORKER = 4
-"""Slices of the record pages per worker process: enough for the cores to finish together."""
+"""Shares of the record pages per worker process: enough for the cores to finish together."""
 PARALLEL_MIN_RECORDS = 400
 """Sites smaller than this are rendered in this process: forking would cost more than it saves."""
 
