@@ -126,11 +126,12 @@ def link(from_page: str, rec: Record, text: str | None = None) -> str:
     # the record itself (records are made anew, listing numbers included, by every check).
     # A link to an anchor also depends on the page it is on (same page: `#id` only) and on
     # which listing page holds the record.
-    where = (from_page, page_of(rec)) if anchor else from_page.rpartition("/")[0]
+    target = page_of(rec)
+    where = (from_page, target) if anchor else from_page.rpartition("/")[0]
     made = rec.__dict__.setdefault("_links", {})
     found = made.get(where)
     if found is None:
-        found = made[where] = f"[{_label(rec.title)}]({href(from_page, page_of(rec), anchor)})"
+        found = made[where] = f"[{_label(rec.title)}]({href(from_page, target, anchor)})"
     return found
 
 

@@ -55,13 +55,8 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
         gc.unfreeze()
 
 
-def split(items: Sequence[T], parts: int) -> list[Sequence[T]]:
-    """`items` cut into at most `parts` consecutive slices of near-equal length (none empty)."""
+def deal(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    """`items` dealt round-robin into at most `parts` shares (none empty, each in order), so
+    that costly items bunched together (one kind's records) are spread over the workers."""
     parts = max(1, min(parts, len(items)))
-    size, extra = divmod(len(items), parts)
-    out, start = [], 0
-    for i in range(parts):
-        end = start + size + (i < extra)
-        out.append(items[start:end])
-        start = end
-    return out
+    return [items[i::parts] for i in range(parts)]

@@ -10,7 +10,7 @@ from pathlib import Path
 from .cache import RecordCache
 from .index import Index, build_index
 from .load import load_content, parse_record_files
-from .parallel import fork_map, split
+from .parallel import deal, fork_map
 from .problems import Problem, has_errors
 from .provenance import check_provenance
 from .validate import duplicate_ids, validate_document
@@ -87,7 +87,7 @@ def _parse_files(cache: RecordCache | None, root: Path, workers: int,
         return out
 
     n = workers if len(todo) >= PARALLEL_MIN_FILES else 1
-    chunks = split(todo, n * PARSE_CHUNKS_PER_WORKER)
+    chunks = deal(todo, n * PARSE_CHUNKS_PER_WORKER)
     for chunk, parsed in zip(chunks, fork_map(parse_chunk, chunks, n)):
         for i, (doc, problems) in zip(chunk, parsed):
             results[i] = (doc, problems)

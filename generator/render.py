@@ -14,7 +14,7 @@ from .kinds import KINDS
 from .markdown import (MONTHS, badge, clip, date_key, esc, format_date, front_matter, href, link,
                        listing_page, page_of, ref_link, ref_list, table, url_target)
 from .names import also_written
-from .parallel import fork_map
+from .parallel import deal, fork_map
 
 OPEN_DEMAND = ("standing", "unchanged", "escalated", "rejected")
 """Demand statuses that mean the demand is still on the table."""
@@ -636,10 +636,8 @@ def render_site(index: Index, workers: int = 1) -> dict[str, str]:
     records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])]
     n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
     graph_for(index)  # built once here, not once in each worker
-    # Task None is the site-wide pages; the others take every k-th record page, so that each
-    # gets its share of the costly ones (people and organizations, with diagrams).
-    k = n * RENDER_TASKS_PER_WORKER
-    tasks = [None, *(range(i, len(records), k) for i in range(min(k, len(records)) or 1))]
+    # Task None is the site-wide pages; the others are shares of the record pages.
+    tasks = [None, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
 
     def render_task(task: range | None) -> dict[str, str]:
         if task is None:

@@ -1,6 +1,8 @@
 """Index stage: references resolve to existing records of the right kind; backlinks are collected."""
 from __future__ import annotations
 
+import pytest
+
 from generator.index import ref_fields
 from generator.pipeline import check
 
@@ -53,24 +55,18 @@ def test_unknown_source_in_a_citation(project):
     assert message(project, rel, "unknown-ref") == "unknown source 'reprot' — did you mean 'report'?"
 
 
-def test_reference_to_the_wrong_kind(project):
-    project.write(NORTHLAND, "name: Northland\ntype: state\nleader: southland\n" + CITE)
-    assert errors(project, NORTHLAND) == [(3, 9, "wrong-kind")]
-    assert message(project, NORTHLAND, "wrong-kind") == "'southland' is an organization, but leader takes a person"
-
-
-def test_wrong_kind_inside_a_list(project):
-    rel = "content/people/berg.yaml"
-    project.write(rel, "name: Anna Berg\naffiliations: [northland, olsen]\n" + CITE)
-    assert errors(project, rel) == [(2, 27, "wrong-kind")]
-    assert message(project, rel, "wrong-kind") == "'olsen' is a person, but affiliations takes an organization"
-
-
-def test_citation_of_a_non_source(project):
-    rel = "content/people/berg.yaml"
-    project.write(rel, "name: Anna Berg\nsources:\n  - source: olsen\n    excerpt: Northland's envoy Anna Berg\n")
-    assert errors(project, rel) == [(3, 13, "wrong-kind")]
-    assert message(project, rel, "wrong-kind") == "'olsen' is a person, but sources takes a source"
+@pytest.mark.parametrize("rel, text, where, msg", [
+    (NORTHLAND, "name: Northland\ntype: state\nleader: southland\n" + CITE, (3, 9),
+     "'southland' is an organization, but leader takes a person"),
+    ("content/people/berg.yaml", "name: Anna Berg\naffiliations: [northland, olsen]\n" + CITE, (2, 27),
+     "'olsen' is a person, but affiliations takes an organization"),
+    ("content/people/berg.yaml", "name: Anna Berg\nsources:\n  - source: olsen\n    excerpt: Northland's envoy Anna Berg\n",
+     (3, 13), "'olsen' is a person, but sources takes a source"),
+], ids=["field", "inside-a-list", "citation"])
+def test_reference_to_the_wrong_kind(project, rel, text, where, msg):
+    project.write(rel, text)
+    assert errors(project, rel) == [(*where, "wrong-kind")]
+    assert message(project, rel, "wrong-kind") == msg
 
 
 def test_reference_to_an_unreadable_file_is_not_reported_twice(project):

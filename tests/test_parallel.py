@@ -11,13 +11,15 @@ from generator.pipeline import check
 from generator.synth import default_template, write_project
 
 
-def test_split_keeps_order_and_covers_everything():
+def test_deal_covers_everything_once_in_balanced_ordered_shares():
     for n in (0, 1, 5, 17):
         for parts in (1, 2, 3, 8, 40):
-            pieces = parallel.split(list(range(n)), parts)
-            assert [x for piece in pieces for x in piece] == list(range(n))
-            assert len(pieces) == max(1, min(parts, n))
-            assert max(map(len, pieces)) - min(map(len, pieces)) <= 1
+            shares = parallel.deal(list(range(n)), parts)
+            assert sorted(x for share in shares for x in share) == list(range(n))
+            assert all(list(share) == sorted(share) for share in shares)
+            assert len(shares) == max(1, min(parts, n))
+            assert max(map(len, shares)) - min(map(len, shares)) <= 1
+    assert parallel.deal(range(7), 3) == [range(0, 7, 3), range(1, 7, 3), range(2, 7, 3)]
 
 
 def test_fork_map_runs_closures_in_other_processes_in_order():
