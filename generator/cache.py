@@ -41,8 +41,8 @@ def code_version() -> str:
     """Hash of the generator's source and schemas (and Python's version): a new one empties the cache."""
     h = hashlib.blake2b(sys.version.encode(), digest_size=16)
     here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), *here.glob("schemas/*.json")]):
-        h.update(path.name.encode())
+    for path in sorted([*here.rglob("*.py"), *here.glob("schemas/*.json")]):
+        h.update(path.relative_to(here).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FIXTURE, Project
 from generator import render
+from generator.render import listing as render_listing, timeline as render_timeline
 from generator.kinds import KINDS, schema
 from generator.load import load_content
 from generator.markdown import _relpath, listing_page, page_of
@@ -94,12 +95,13 @@ def paged(tmp_path_factory):
     root = tmp_path_factory.mktemp("paged") / "site"
     project = Project(root)
     assert project.run("synth", "--records", "300", "--out", str(root)).code == 0
-    saved = render.TABLE_ROWS, render.LISTING_SIZE, render.TIMELINE_ITEMS
-    render.TABLE_ROWS, render.LISTING_SIZE, render.TIMELINE_ITEMS = 25, {"quote": 10, "assessment": 10}, 40
+    saved = render_listing.TABLE_ROWS, render_listing.LISTING_SIZE, render_timeline.TIMELINE_ITEMS
+    render_listing.TABLE_ROWS, render_listing.LISTING_SIZE = 25, {"quote": 10, "assessment": 10}
+    render_timeline.TIMELINE_ITEMS = 40
     try:
         result = project.run("--no-cache", "build", "--strict")  # mkdocs --strict: every link resolves
     finally:
-        render.TABLE_ROWS, render.LISTING_SIZE, render.TIMELINE_ITEMS = saved
+        render_listing.TABLE_ROWS, render_listing.LISTING_SIZE, render_timeline.TIMELINE_ITEMS = saved
     assert result.code == 0, result.out + result.err
     return root
 
@@ -119,7 +121,7 @@ def test_big_listings_are_split_into_linked_pages(paged):
 
 def test_links_to_quotes_point_at_the_page_that_shows_them(paged, monkeypatch):
     index = check(paged).index
-    monkeypatch.setattr(render, "LISTING_SIZE", {"quote": 10, "assessment": 10})
+    monkeypatch.setattr(render_listing, "LISTING_SIZE", {"quote": 10, "assessment": 10})
     pages = render.render_site(index)
     chunks = render.listing_chunks(index, "quote")
     assert len(chunks) == 5

@@ -1,0 +1,102 @@
+"""Render stage: pure functions from the index to Markdown pages (path -> text).
+
+Nothing here touches the file system; `write.py` puts the result on disk. One module per page
+family: `record`, `listing`, `timeline`, `home`; `blocks` holds what they share.
+"""
+from __future__ import annotations
+
+from ..export import data_files
+from ..graph import graph_file, graph_for, record_graph_svg
+from ..index import Index, Record
+from ..kinds import KINDS
+from ..markdown import listing_page, page_of
+from ..parallel import deal, fork_map
+from .home import render_brief, render_home
+from .listing import listing_chunks, render_kind_index
+from .record import render_record
+from .timeline import render_timeline, render_timelines
+
+__all__ = ["render_site", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
+           "render_timeline", "listing_chunks", "assign_listings"]
+
+
+def assign_listings(index: Index) -> dict[str, list[list[Record]]]:
+    """Split every kind's listing into pages; tell records without pages of their own which
+    listing page shows them (`listing_number`, read by page_of()): before any link is made."""
+    listings = {kind: listing_chunks(index, kind) for kind in KINDS}
+    for kind, chunks in listings.items():
+        if not KINDS[kind].has_pages:
+            for number, chunk in enumerate(chunks, 1):
+                for rec in chunk:
+                    rec.listing_number = number
+    return listings
+
+
+def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
+    """Just the pages showing these records (their own, or their listing page) and their diagram
+    files, exactly as render_site() renders them: `serve` shows an edit with these before
+    re-rendering the rest."""
+    listings = assign_listings(index)
+    pages = _record_files(index, [rec for rec in records if KINDS[rec.kind].has_pages])
+    for rec in records:
+        kind = KINDS[rec.kind]
+        if not kind.has_pages:
+            chunks = listings[rec.kind]
+            number = getattr(rec, "listing_number", 1)
+            pages[listing_page(kind.plural, number)] = render_kind_index(index, rec.kind, number,
+                                                                         chunks[number - 1], len(chunks))
+    return pages
+
+
+def _record_files(index: Index, records: list[Record]) -> dict[str, str]:
+    """The pages of these records (kinds with pages) and their diagram files."""
+    files = {}
+    for rec in records:
+        files[page_of(rec)] = render_record(index, rec)
+        svg = record_graph_svg(index, rec)
+        if svg is not None:
+            files[graph_file(rec)] = svg
+    return files
+
+
+def _site_pages(index: Index, listings: dict[str, list[list[Record]]]) -> dict[str, str]:
+    """Every generated file that is not a record's own page or diagram: home, brief, timelines,
+    listings and the data downloads."""
+    pages = {"index.md": render_home(index), "brief.md": render_brief(index)}
+    pages.update(render_timelines(index))
+    for kind in KINDS.values():
+        chunks = listings[kind.name]
+        for number, chunk in enumerate(chunks, 1):
+            pages[listing_page(kind.plural, number)] = render_kind_index(index, kind.name, number, chunk, len(chunks))
+    pages.update(data_files(index))
+    return pages
+
+
+RENDER_TASKS_PER_WORKER = 4
+"""Shares of the record pages per worker process: enough for the cores to finish together."""
+PARALLEL_MIN_RECORDS = 400
+"""Sites smaller than this are rendered in this process: forking would cost more than it saves."""
+
+
+def render_site(index: Index, workers: int = 1) -> dict[str, str]:
+    """Every generated page: path relative to site_src -> Markdown text (and the data and
+    diagram files MkDocs copies as they are).
+
+    `workers`: processes rendering at once (see parallel.py); the result is the same.
+    """
+    listings = assign_listings(index)
+    records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])]
+    n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
+    graph_for(index)  # built once here, not once in each worker
+    # Task None is the site-wide pages; the others are shares of the record pages.
+    tasks = [None, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
+
+    def render_task(task: range | None) -> dict[str, str]:
+        if task is None:
+            return _site_pages(index, listings)
+        return _record_files(index, [records[i] for i in task])
+
+    pages: dict[str, str] = {}
+    for part in fork_map(render_task, tasks, n):
+        pages.update(part)
+    return pages

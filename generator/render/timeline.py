@@ -1,0 +1,142 @@
+"""The timeline: every event and outcome in date order, filterable by party."""
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from ..index import Index, Record
+from ..kinds import KINDS
+from ..markdown import MONTHS, badge, clip, date_key, esc, format_date, front_matter, link, ref_list
+from .listing import pager
+
+TIMELINE_ITEMS = 500
+"""Entries per page of the timeline."""
+
+
+PRECISION = {4: "year only", 7: "month only"}
+"""How a partial date is labelled on the timeline (by the length of its YYYY[-MM[-DD]] value)."""
+
+
+def _timeline_parties(index: Index, rec: Record) -> list[str]:
+    """Ids of the parties of an event or outcome, with the organizations they belong to.
+
+    So filtering by Russia also shows what Putin or the Russian delegation did.
+    """
+    direct = list(rec.data.get("participants") or rec.data.get("parties") or [])
+    if rec.data.get("mediator"):
+        direct.append(rec.data["mediator"])
+    out: list[str] = []
+    for rid in direct:
+        party = index.get(rid) if isinstance(rid, str) else None
+        if party is None or party.kind not in ("person", "organization"):
+            continue
+        out.append(rid)
+        wider = party.data.get("affiliations") or [] if party.kind == "person" else [party.data.get("parent")]
+        out += [w for w in wider if isinstance(w, str) and index.get(w)]
+    return list(dict.fromkeys(out))
+
+
+def _timeline_item(page: str, index: Index, rec: Record, parties: list[str]) -> list[str]:
+    """One entry of the timeline: date, kind, linked title, status, summary, parties."""
+    data = rec.data
+    date = data.get("date") if isinstance(data.get("date"), dict) else {}
+    value = date_key(date)
+    classes = ["tl-item", f"tl-{rec.kind}"]
+    if len(value) in PRECISION:
+        classes.append("tl-partial")
+    if date.get("inferred"):
+        classes.append("tl-inferred")
+    if data.get("status") in ("expected", "possible", "pending"):
+        classes.append("tl-future")
+    attrs = (f'class="{" ".join(classes)}" data-parties="{html.escape(" ".join(parties), quote=True)}" '
+             f'data-date="{html.escape(value, quote=True)}"')
+    when = (f'<time class="tl-date" datetime="{html.escape(value, quote=True)}">{format_date(date, words=False)}</time>'
+            if value else '<span class="tl-date">date not known</span>')
+    if len(value) in PRECISION:
+        when += f' <span class="tl-precision">{PRECISION[len(value)]}</span>'
+    if date.get("words") and esc(date["words"]) != format_date({"value": value}, words=False):
+        when += f' <span class="tl-words">“{esc(date["words"])}”</span>'
+    label = esc(str(data.get("type", KINDS[rec.kind].name)).replace("-", " ").capitalize())
+    status = f" {badge(data['status'])}" if data.get("status") and data.get("status") != "happened" else ""
+    lines = [f"<div {attrs} markdown=\"1\">", "", when, "",
+             f'<span class="kind-label">{label}</span> **{link(page, rec)}**{status}', ""]
+    if data.get("summary"):
+        lines += [esc(clip(data["summary"], 240)), ""]
+    shown = [p for p in (data.get("participants") or data.get("parties") or []) if index.get(p)]
+    if shown:
+        lines += [f'<span class="tl-parties">With {ref_list(page, index, shown)}</span>', ""]
+    return lines + ["</div>", ""]
+
+
+def _party_filter(index: Index, counts: dict[str, int]) -> list[str]:
+    """A menu of parties for reader.js to filter the timeline by (hidden without JavaScript)."""
+    ranked = sorted(counts, key=lambda p: (-counts[p], index.get(p).title.casefold(), p))
+    options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(index.get(p).title)} ({counts[p]})</option>'
+                      for p in ranked)
+    return ['<form class="tl-filter" hidden data-search-exclude><label>Show the timeline of '
+            f'<select name="party"><option value="">all parties</option>{options}</select></label> '
+            '<output class="tl-count" aria-live="polite"></output></form>', ""]
+
+
+def timeline_page(number: int = 1) -> str:
+    """Page `number` of the timeline: `timeline.md`, `timeline/page-2.md`, …"""
+    return "timeline.md" if number <= 1 else f"timeline/page-{number}.md"
+
+
+def render_timelines(index: Index) -> dict[str, str]:
+    """The timeline, split into pages of TIMELINE_ITEMS entries on big sites."""
+    records = [r for kind in ("event", "agreement") for r in index.by_kind.get(kind, [])]
+    dated = sum(1 for r in records if date_key(r.data.get("date")))
+    pages = max(1, -(-dated // TIMELINE_ITEMS))
+    return {timeline_page(n): render_timeline(index, n, pages) for n in range(1, pages + 1)}
+
+
+def render_timeline(index: Index, number: int = 1, pages: int = 1) -> str:
+    """Every event and outcome on a vertical timeline, in date order, filterable by party
+    (page `number` of `pages`: TIMELINE_ITEMS dated entries each).
+
+    Partial dates (a month, a year) sit at the start of their period and are labelled; inferred
+    dates are marked; undated expected events close the last page.
+    """
+    page = timeline_page(number)
+    records = [r for kind in ("event", "agreement") for r in index.by_kind.get(kind, [])]
+    dated = sorted((r for r in records if date_key(r.data.get("date"))),
+                   key=lambda r: (date_key(r.data["date"]), r.kind != "event", r.title.casefold(), r.id))
+    undated = [r for r in records if not date_key(r.data.get("date")) and r.kind == "event"]
+    if pages > 1:
+        dated = dated[(number - 1) * TIMELINE_ITEMS:number * TIMELINE_ITEMS]
+        undated = undated if number == pages else []
+    parties = {r.id: _timeline_parties(index, r) for r in dated + undated}
+    counts: dict[str, int] = defaultdict(int)
+    for ids in parties.values():
+        for p in ids:
+            counts[p] += 1
+    title = "Timeline" if pages < 2 else f"Timeline, page {number} of {pages}"
+    lines = [front_matter(title), f"# {title} {{#timeline}}", "",
+             "Events and outcomes in date order. A date the source gives only as a month or a year is placed "
+             "at the start of that period and drawn with a hollow marker; dates marked *inferred* are worked "
+             "out from the source's own time words, shown in quotes.", ""]
+    targets = [timeline_page(n) for n in range(1, pages + 1)]
+    lines += pager(page, targets, number)
+    lines += _party_filter(index, counts)
+    year = month = None
+    for r in dated:
+        value = date_key(r.data["date"])
+        if value[:4] != year:
+            if year is not None:
+                lines += ["</div>", ""]
+            year, month = value[:4], None
+            lines += [f"## {year} {{#y{year} data-search-exclude}}", "", '<div class="timeline" markdown="1">', ""]
+        if len(value) >= 7 and value[:7] != month:
+            month = value[:7]
+            lines += [f'<div class="tl-month">{MONTHS[int(month[5:]) - 1]} {year}</div>', ""]
+        lines += _timeline_item(page, index, r, parties[r.id])
+    if year is not None:
+        lines += ["</div>", ""]
+    if undated:
+        lines += ["## Not yet dated {#undated data-search-exclude}", "", '<div class="timeline" markdown="1">', ""]
+        for r in undated:
+            lines += _timeline_item(page, index, r, parties[r.id])
+        lines += ["</div>", ""]
+    lines += pager(page, targets, number)
+    return "\n".join(lines)
