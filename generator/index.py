@@ -45,7 +45,7 @@ class Link:
     source: str
     """Id of the record holding the reference."""
     field: str
-    """Top-level field name holding it, e.g. `party` or `sources`."""
+    """Field name holding it, e.g. `party` or `sources` (see `link_field`)."""
     target: str
     """Id of the referenced record."""
 
@@ -102,6 +102,11 @@ def ref_fields(kind: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
             out.append((path, tuple(node["x-ref"])))
             return
         node, base = _resolve(node, base)
+        if "x-ref" in node:  # a `$ref` to a reference field: a disputed field's accounts
+            out.append((path, tuple(node["x-ref"])))
+            return
+        for sub in node.get("allOf", ()):
+            walk(sub, path, base)
         for name, sub in node.get("properties", {}).items():
             walk(sub, path + (name,), base)
         if "items" in node:
@@ -123,6 +128,14 @@ def _values(data, path: tuple, here: tuple = ()):
                 yield from _values(item, rest, here + (i,))
     elif isinstance(data, dict) and head in data:
         yield from _values(data[head], rest, here + (head,))
+
+
+def link_field(path: tuple) -> str:
+    """The field a reference at `path` is shown under: `sources` for every citation (in `sources`,
+    a caveat or a source's account), the disputed field for an account's value, else the field."""
+    if path[-1] == "source":
+        return "sources"
+    return path[1] if path[0] == "disputes" else path[0]
 
 
 def _kinds_phrase(kinds) -> str:
@@ -158,10 +171,10 @@ def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
                         problems.append(Problem(rec.path, line, col, "unknown-ref", msg))
                     else:
                         problems.append(Problem(rec.path, line, col, "wrong-kind",
-                                                f"'{target}' is {article(hit.kind)}, but {full[0]} takes "
+                                                f"'{target}' is {article(hit.kind)}, but {link_field(full)} takes "
                                                 f"{article(_kinds_phrase(kinds))}"))
                     continue
-                link = Link(rid, full[0], target)
+                link = Link(rid, link_field(full), target)
                 links[rid].append(link)
                 backlinks[target].append(link)
     by_kind = {k: sorted((r for r in records.values() if r.kind == k), key=lambda r: (r.title.casefold(), r.id))

@@ -45,3 +45,35 @@ BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 def schema(name: str) -> dict:
     """Load the JSON Schema of a kind (or `common`) from generator/schemas/."""
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def field_label(kind: str, field: str) -> str:
+    """A field's label on pages (its schema `title`), e.g. `Addressed to` for a demand's target."""
+    prop = schema(kind).get("properties", {}).get(field, {})
+    return prop.get("title", field.replace("_", " ").capitalize())
+
+
+@cache
+def disputable(kind: str) -> tuple[str, ...]:
+    """Fields of a kind that sources may disagree on (those its schema's `disputes` lists)."""
+    return tuple(schema(kind).get("properties", {}).get("disputes", {}).get("properties", {}))
+
+
+@cache
+def display(kind: str, field: str) -> str:
+    """How a field's value is shown, from its schema: `date`, `url`, `ref` (a link), `refs`
+    (links), `texts` (a list of texts), `badge` (the schema's `x-display`) or `text`."""
+    prop = schema(kind).get("properties", {}).get(field, {})
+    if "x-display" in prop:
+        return prop["x-display"]
+    ref = prop.get("$ref", "")
+    if ref.endswith("/$defs/date"):
+        return "date"
+    if ref.endswith("/$defs/url"):
+        return "url"
+    if "x-ref" in prop:
+        return "ref"
+    if prop.get("type") == "array" or ref.endswith("/$defs/ids"):
+        return "refs" if "x-ref" in prop.get("items", {}) else "texts"
+    return "text"

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import RecordCache
+from .disputes import check_disputes
 from .index import Index, build_index
 from .load import load_content, parse_record_files
 from .parallel import deal, fork_map
@@ -55,6 +56,7 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
         gc.enable()
     index, ref_problems = build_index(content.documents)
     problems += ref_problems
+    problems += check_disputes(content.documents, index)
     problems += check_provenance(content.documents, index, content.source_texts)
     return Checked(index, sorted(set(problems)))
 

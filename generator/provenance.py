@@ -44,9 +44,31 @@ def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def citations_in(data: dict):
+    """Every citation of a record with its path: `sources`, each caveat's passages, and each
+    source's account of a disputed field (an account names its source and excerpt too)."""
+    for i, cite in enumerate(data.get("sources") or []):
+        yield ("sources", i), cite
+    for i, caveat in enumerate(data.get("caveats") or []):
+        if isinstance(caveat, dict):
+            for j, cite in enumerate(caveat.get("sources") or []):
+                yield ("caveats", i, "sources", j), cite
+    disputes = data.get("disputes")
+    for field, listed in (disputes.items() if isinstance(disputes, dict) else ()):
+        for i, account in enumerate(listed if isinstance(listed, list) else ()):
+            yield ("disputes", field, i), account
+
+
+def _time_words(value) -> str | None:
+    """The source's own time words of a date value, if any."""
+    return value.get("words") if isinstance(value, dict) and isinstance(value.get("words"), str) else None
+
+
 def check_provenance(documents: list[Document], index: Index, texts: dict[str, str]) -> list[Problem]:
     """Excerpts, quote texts and date words must occur in the cited source text.
 
+    Quote texts and date words are checked against the texts the record's `sources` cite; a
+    date given in a source's account of a disputed field, against that account's source.
     Also warns about factual records citing nothing and source records nothing cites.
     """
     problems: list[Problem] = []
@@ -57,44 +79,49 @@ def check_provenance(documents: list[Document], index: Index, texts: dict[str, s
             problems.append(Problem(source.path, 1, 1, "missing-source-text",
                                     f"no stored text for source '{source.id}'; save it as "
                                     f"content/sources/{source.id}.txt"))
+
+    def claim(doc: Document, path: tuple, text: str, what: str, against: list[str]) -> None:
+        if against and not any(normalize(text) in t for t in against):
+            line, col = doc.mark(path)
+            near = closest_passage(normalize(text), against[0])
+            problems.append(Problem(doc.path, line, col, "not-in-source",
+                                    f"{what} not found in the cited source; closest passage: \"{_clip(near)}\""))
+
     for doc in documents:
         rec = index.get(doc.id)
         if rec is None or rec.path != doc.path or rec.kind == "source":  # (a duplicate id's second file)
             continue
-        citations = [c for c in rec.data.get("sources") or [] if isinstance(c, dict)]
         if rec.kind in FACTUAL and "sources" not in rec.data:
             problems.append(Problem(doc.path, 1, 1, "no-source",
                                     f"this {rec.kind} cites no source; add sources: with a verbatim excerpt",
                                     "warning"))
         cited_texts = []
-        for i, cite in enumerate(citations):
+        for path, cite in citations_in(rec.data):
+            if not isinstance(cite, dict):
+                continue
             sid, excerpt = cite.get("source"), cite.get("excerpt")
             if not isinstance(sid, str):
                 continue
             cited.add(sid)
             if sid not in normalized or not isinstance(excerpt, str):
                 continue
-            cited_texts.append(normalized[sid])
+            if path[0] == "sources":
+                cited_texts.append(normalized[sid])
             needle = normalize(excerpt)
             if needle not in normalized[sid]:
-                line, col = doc.mark(("sources", i, "excerpt"))
+                line, col = doc.mark(path + ("excerpt",))
                 near = closest_passage(needle, normalized[sid])
                 problems.append(Problem(doc.path, line, col, "excerpt-not-found",
                                         f"excerpt not found in source '{sid}'; closest passage: \"{_clip(near)}\""))
+            elif path[0] == "disputes" and _time_words(cite.get("value")):
+                claim(doc, path + ("value", "words"), _time_words(cite["value"]), "time words", [normalized[sid]])
         # Words that claim to come from the source are checked against what the record cites.
-        claims = []
         if rec.kind == "quote" and isinstance(rec.data.get("text"), str):
-            claims.append((("text",), rec.data["text"], "quote text"))
+            claim(doc, ("text",), rec.data["text"], "quote text", cited_texts)
+        disputed = rec.data.get("disputes") if isinstance(rec.data.get("disputes"), dict) else {}
         for key in ("date", "since"):
-            words = (rec.data.get(key) or {}).get("words") if isinstance(rec.data.get(key), dict) else None
-            if isinstance(words, str):
-                claims.append(((key, "words"), words, "time words"))
-        for path, claim, what in claims:
-            if cited_texts and not any(normalize(claim) in t for t in cited_texts):
-                line, col = doc.mark(path)
-                near = closest_passage(normalize(claim), cited_texts[0])
-                problems.append(Problem(doc.path, line, col, "not-in-source",
-                                        f"{what} not found in the cited source; closest passage: \"{_clip(near)}\""))
+            if _time_words(rec.data.get(key)) and key not in disputed:  # (else checked in its account)
+                claim(doc, (key, "words"), _time_words(rec.data[key]), "time words", cited_texts)
     for source in index.by_kind.get("source", []):
         if source.id not in cited:
             problems.append(Problem(source.path, 1, 1, "uncited-source",

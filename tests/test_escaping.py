@@ -6,6 +6,7 @@ of a project whose every text field, in every kind, holds a hostile string.
 """
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -267,40 +268,54 @@ def tagged(text: str, where: str) -> str:
     return f"{text} ‹{where}›"
 
 
-def fill(node: dict, base: dict, text: str, group: int, where: str):
+def fill(node: dict, base: dict, text: str, group: int, where: str, alt: bool = False):
     """A value for a schema node with `text` (tagged with its field) in every free-text string.
 
     Walks the schema, so a text field added later is covered without touching this test.
+    `alt`: a different value of the same field (a second source's account of it).
     """
+    while "$ref" in node and "x-ref" not in node:
+        node, base = _resolve(node, base)
     if "x-ref" in node:
-        return rid(node["x-ref"][0], group)
-    node, base = _resolve(node, base)
+        other = node["x-ref"] != ["source"] and alt  # an account's excerpt is in its own group's source
+        return rid(node["x-ref"][0], (group + 1) % len(GROUPS) if other else group)
+    if "allOf" in node:  # an account: its value is the disputed field's
+        merged = {}
+        for sub in node["allOf"]:
+            sub, sub_base = _resolve(sub, base)
+            merged.update({name: (prop, sub_base) for name, prop in sub.get("properties", {}).items()})
+        return {name: fill(prop, b, text, group, f"{where}.{name}", alt) for name, (prop, b) in merged.items()}
     kind = node.get("type")
     if kind == "object":
-        return {name: fill(sub, base, text, group, f"{where}.{name}") for name, sub in node["properties"].items()}
+        return {name: fill(sub, base, text, group, f"{where}.{name}", alt) for name, sub in node["properties"].items()}
     if kind == "array":
-        return [fill(node["items"], base, text, group, where)]
+        return [fill(node["items"], base, text, group, where, alt or i > 0) for i in range(node.get("minItems", 1))]
     if kind == "boolean":
         return True
     if "enum" in node:
-        return node["enum"][0]
+        return node["enum"][-1 if alt else 0]
     pattern = node.get("pattern", "")
     if pattern.startswith("^https?"):
         return URL
     if pattern.startswith("^[0-9]{4}"):
-        return "2025-05-16"
+        return "2025-05-15" if alt else "2025-05-16"
+    if pattern.startswith("^[a-z0-9]"):  # ids of records no longer there (former ids, replaced records)
+        return f"{where.rsplit('.', 1)[-1].replace('_', '-')}-{where.split('.')[0]}-{group}"
     assert kind == "string" and not pattern, f"no filler for {node}"
-    return tagged(text, where)
+    return tagged(text, where + (" (another account)" if alt else ""))
 
 
 def hostile_record(kind: str, text: str, group: int) -> dict:
-    """A record of `kind` with every field filled, citing its group's source."""
+    """A record of `kind` with every field filled, citing its group's source; every field that
+    can be disputed is, by two accounts (the first giving the record's own value)."""
     root = schema(kind)
     data = {name: fill(sub, root, text, group, f"{kind}.{name}") for name, sub in root["properties"].items()
             if name != "id"}
     if "sources" in data:
         data["sources"] = [{"source": rid("source", group), "excerpt": tagged(text, f"{kind}.sources.excerpt"),
                             "note": tagged(text, f"{kind}.sources.note")}]
+    for field, listed in data.get("disputes", {}).items():
+        listed[0]["value"] = copy.deepcopy(data[field])  # (shared objects would be dumped as YAML anchors)
     return data
 
 

@@ -44,7 +44,8 @@ def test_dataset_json_holds_every_record_with_its_fields():
 def test_kind_csv_columns_and_cells():
     rows = list(csv.reader(io.StringIO(kind_csv(fixture_index(), "event"))))
     assert rows[0] == ["id", "title", "type", "status", "date", "date_words", "date_inferred", "location",
-                       "participants", "summary", "sources", "inferred", "related", "notes"]
+                       "participants", "summary", "sources", "inferred", "caveats", "disputes", "related", "notes",
+                       "former_ids", "replaces"]
     assert rows[1][:9] == ["geneva-talks", "Talks in Geneva", "talks", "", "2024-03-01", "yesterday", "true",
                            "Geneva", "northland; southland; berg"]
     assert json.loads(rows[1][10]) == [{"excerpt": "Delegates from Northland and Southland met in Geneva yesterday "

@@ -2,51 +2,103 @@
 quotes, assessments, notes. Pure functions: records in, Markdown lines out."""
 from __future__ import annotations
 
+from ..disputes import accounts, distinct_values
 from ..index import Index, Record
-from ..kinds import KINDS
-from ..markdown import badge, esc, format_date, link, ref_link, ref_list, table, url_target
+from ..kinds import KINDS, display, field_label
+from ..markdown import badge, esc, format_date, href, link, page_of, ref_link, ref_list, table, url_target
 
 OPEN_DEMAND = ("standing", "unchanged", "escalated", "rejected")
 """Demand statuses that mean the demand is still on the table."""
-FIELD_LABELS = {
-    "role": "Role", "affiliations": "Affiliations", "type": "Type", "parent": "Part of",
-    "leader": "Led by", "members": "Members", "party": "Party", "target": "Addressed to",
-    "status": "Status", "status_note": "Status in the source's words", "since": "Since",
-    "opposed_by": "Opposed by", "parties": "Parties", "mediator": "Mediator", "event": "Event",
-    "date": "Date", "location": "Location", "participants": "Participants", "speaker": "Speaker",
-    "variant_of": "Other wording", "about": "About", "author": "Author", "subjects": "About",
-    "publisher": "Publisher", "url": "Address", "published": "Published", "related": "See also",
-}
-"""Label of each field in a record's facts table (and of backlinks through it)."""
 SEARCH_EXCLUDED = '<div markdown="1" data-search-exclude>'
 """Opens a block Material's search leaves out. Citations, backlinks, facts tables, listings and
 the timeline repeat what each record's own page says; indexing them would multiply the search
 index (and its download) several times over and bury the record itself among its mentions."""
+DIFFER_ANCHOR = "sources-differ"
+"""Anchor of the side-by-side comparison of accounts on a record's page."""
 
 
-def _value(page: str, index: Index, name: str, value) -> str:
-    """One field's value as inline Markdown."""
-    if name in ("date", "since", "published"):
-        return format_date(value)
-    if name == "status":
+def field_value(page: str, index: Index, kind: str, name: str, value, words: bool = True) -> str:
+    """One field's value as inline Markdown, shown as its schema says (a date, a link, a badge…).
+
+    `words`: show a date's own time words (not in the brief's and timeline's short dates).
+    """
+    how = display(kind, name)
+    if how == "date":
+        return format_date(value, words=words)
+    if how == "badge":
         return badge(value)
-    if name == "url":
+    if how == "url":
         return f"[{esc(value)}](<{url_target(value)}>)"  # the schema allows only http(s) URLs
-    if isinstance(value, list):
-        if name in ("aliases",):
-            return ", ".join(esc(v) for v in value)
-        return ref_list(page, index, value)
-    if name in ("parent", "leader", "party", "target", "mediator", "event", "speaker",
-                "variant_of", "author"):
+    if how == "ref":
         return ref_link(page, index, value)
+    if how == "refs":
+        return ref_list(page, index, value)
+    if isinstance(value, list):
+        return ", ".join(esc(v) for v in value)
     return esc(value)
+
+
+def differ_link(page: str, rec: Record) -> str:
+    """A "sources differ" marker linking to the record's side-by-side comparison."""
+    anchor = DIFFER_ANCHOR if KINDS[rec.kind].has_pages else rec.id
+    return f'[sources differ]({href(page, page_of(rec), anchor)}){{: .sources-differ }}'
+
+
+def shown_value(page: str, index: Index, rec: Record, name: str, words: bool = True) -> str:
+    """A record's field wherever it is shown: when sources disagree on it, every value they give
+    (the record's own first) and a "sources differ" marker — never silently one of them."""
+    values = distinct_values(rec.data, name)
+    if len(values) < 2:
+        return field_value(page, index, rec.kind, name, rec.data.get(name), words)
+    shown = " or ".join(field_value(page, index, rec.kind, name, v, words) for v in values)
+    return f"{shown} {differ_link(page, rec)}"
 
 
 def facts_table(page: str, index: Index, rec: Record, fields: tuple[str, ...]) -> list[str]:
     """A two-column table of the record's fields that are present."""
-    rows = [[FIELD_LABELS.get(f, f), _value(page, index, f, rec.data[f])]
+    rows = [[field_label(rec.kind, f), shown_value(page, index, rec, f)]
             for f in fields if rec.data.get(f) not in (None, [], "")]
     return [SEARCH_EXCLUDED, ""] + table(["Field", "Value"], rows) + ["", "</div>", ""] if rows else []
+
+
+def cite_line(page: str, index: Index, cite: dict) -> str:
+    """One citation: the excerpt quoted, a link to its source and the editor's note."""
+    source = index.get(cite["source"])
+    where = link(page, source) if source else esc(cite["source"])
+    note = f" — {esc(cite['note'])}" if cite.get("note") else ""
+    return f"“{esc(cite['excerpt'])}” — {where}{note}"
+
+
+def disputes_block(page: str, index: Index, rec: Record,
+                   heading: str = f"## Sources differ {{#{DIFFER_ANCHOR} data-search-exclude}}") -> list[str]:
+    """Each disputed field side by side: one column per source's account, with its words."""
+    fields = [f for f in (rec.data.get("disputes") or {}) if len(distinct_values(rec.data, f)) >= 2]
+    if not fields:
+        return []
+    lines = [heading, "", SEARCH_EXCLUDED, ""]
+    for name in fields:
+        listed = accounts(rec.data, name)
+        header = [f"**{esc(field_label(rec.kind, name))}**"] + [
+            link(page, index.get(a["source"])) if index.get(a["source"]) else esc(a["source"]) for a in listed]
+        gives = ["Gives"] + [field_value(page, index, rec.kind, name, a["value"])
+                             + (" *(shown first)*" if i == 0 else "") for i, a in enumerate(listed)]
+        words = ["In its words"] + [f"“{esc(a['excerpt'])}”" for a in listed]
+        rows = [gives, words]
+        if any(a.get("note") for a in listed):
+            rows.append(["Note"] + [esc(a.get("note", "")) for a in listed])
+        lines += ['<div class="accounts" markdown="1">', ""] + table(header, rows) + ["", "</div>", ""]
+    return lines + ["</div>", ""]
+
+
+def caveats_block(page: str, index: Index, rec: Record) -> list[str]:
+    """The editor's caveats: discrepancies inside the cited text, with the passages at odds."""
+    lines: list[str] = []
+    for caveat in rec.data.get("caveats") or []:
+        lines += ['<div class="caveat" markdown="1" data-search-exclude>', "",
+                  f"**Caveat:** {esc(caveat['what'])}", ""]
+        lines += [f"- {cite_line(page, index, c)}" for c in caveat.get("sources") or []]
+        lines += ["", "</div>", ""]
+    return lines
 
 
 def citations(page: str, index: Index, rec: Record,
@@ -55,22 +107,25 @@ def citations(page: str, index: Index, rec: Record,
     cites = rec.data.get("sources") or []
     if not cites:
         return []
-    lines = [heading, ""]
-    for cite in cites:
-        source = index.get(cite["source"])
-        where = link(page, source) if source else esc(cite["source"])
-        note = f" — {esc(cite['note'])}" if cite.get("note") else ""
-        lines.append(f"- “{esc(cite['excerpt'])}” — {where}{note}")
-    return lines + [""]
+    return [heading, ""] + [f"- {cite_line(page, index, cite)}" for cite in cites] + [""]
 
 
-def inferred_block(rec: Record, heading: str = "## Inferred, not stated {#inferred data-search-exclude}") -> list[str]:
-    """What the record infers rather than reads in its source, with the basis."""
+def inferred_block(page: str, index: Index, rec: Record,
+                   heading: str = "## Inferred, not stated {#inferred data-search-exclude}") -> list[str]:
+    """What the record infers rather than reads in its source, with the basis (inferred dates
+    in sources' accounts of a disputed date included)."""
     items = [f"- {esc(i['what'])} — *basis:* {esc(i['basis'])}" for i in rec.data.get("inferred") or []]
-    for key in ("date", "since", "published"):
-        date = rec.data.get(key)
-        if isinstance(date, dict) and date.get("inferred") and date.get("basis"):
-            items.append(f"- {FIELD_LABELS[key]} {esc(date['value'])} — *basis:* {esc(date['basis'])}")
+    for key, date in rec.data.items():
+        if display(rec.kind, key) == "date" and isinstance(date, dict) and date.get("inferred") and date.get("basis"):
+            items.append(f"- {field_label(rec.kind, key)} {esc(date['value'])} — *basis:* {esc(date['basis'])}")
+    for key in rec.data.get("disputes") or {}:
+        for account in accounts(rec.data, key) if display(rec.kind, key) == "date" else ():
+            date = account["value"]
+            if date != rec.data.get(key) and date.get("inferred") and date.get("basis"):
+                source = index.get(account["source"])
+                who = link(page, source) if source else esc(account["source"])
+                items.append(f"- {field_label(rec.kind, key)} {esc(date['value'])}, as {who} gives it "
+                             f"— *basis:* {esc(date['basis'])}")
     return [heading, ""] + items + [""] if items else []
 
 
@@ -83,7 +138,7 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     """A quote as a blockquote with its attribution (or the lack of one)."""
     data = rec.data
     lines = [f"> “{esc(data['text'])}”", ""]
-    who = ref_link(page, index, data["speaker"]) if data.get("speaker") else "*not attributed in the source*"
+    who = shown_value(page, index, rec, "speaker") if data.get("speaker") else "*not attributed in the source*"
     extra = []
     if data.get("speaker_note"):
         extra.append(esc(data["speaker_note"]))
@@ -92,9 +147,9 @@ def quote_block(page: str, index: Index, rec: Record, with_speaker: bool = True)
     tail = f" ({'; '.join(extra)})" if extra else ""
     when = []
     if data.get("event") and index.get(data["event"]):
-        when.append("at " + link(page, index.get(data["event"])))
+        when.append("at " + shown_value(page, index, rec, "event"))
     if data.get("date"):
-        when.append(format_date(data["date"]))
+        when.append(shown_value(page, index, rec, "date"))
     context = f", {', '.join(when)}" if when else ""
     # The attribution sits outside the blockquote so consecutive quotes stay separate blocks.
     lines.append(f"— {who if with_speaker else ''}{context}{tail} · {link(page, rec, 'permalink')}")

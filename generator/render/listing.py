@@ -8,8 +8,8 @@ from ..export import DATA_DIR
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import clip, date_key, esc, href, link, listing_page, ref_list, table
-from .blocks import (SEARCH_EXCLUDED, _value, author_label, citations, count_label, inferred_block, notes_line,
-                     quote_block)
+from .blocks import (SEARCH_EXCLUDED, author_label, caveats_block, citations, count_label, disputes_block,
+                     inferred_block, notes_line, quote_block, shown_value)
 
 INDEX_COLUMNS = {
     "person": (("Name", None), ("Role", "role"), ("Affiliations", "affiliations")),
@@ -46,8 +46,8 @@ def _cell(page: str, index: Index, rec: Record, field: str | None) -> str:
     if value in (None, []):
         return ""
     if isinstance(value, dict) and date_key(value):
-        return f'<time datetime="{html.escape(date_key(value), quote=True)}">{_value(page, index, field, value)}</time>'
-    return _value(page, index, field, value)
+        return f'<time datetime="{html.escape(date_key(value), quote=True)}">{shown_value(page, index, rec, field)}</time>'
+    return shown_value(page, index, rec, field)
 
 
 LISTING_SIZE = {"quote": 200, "assessment": 200}
@@ -93,8 +93,9 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
     if kind_name == "quote":
         for q in records:
             lines += [f"## “{esc(clip(q.data['text'], 70))}” {{#{q.id}}}", ""]
-            lines += quote_block(page, index, q) + notes_line(q)
-            lines += [SEARCH_EXCLUDED, ""] + inferred_block(q, "**Inferred, not stated**")
+            lines += quote_block(page, index, q) + notes_line(q) + caveats_block(page, index, q)
+            lines += disputes_block(page, index, q, "**Sources differ**")
+            lines += [SEARCH_EXCLUDED, ""] + inferred_block(page, index, q, "**Inferred, not stated**")
             lines += citations(page, index, q, "**Source**") + ["</div>", ""]
     elif kind_name == "assessment":
         for a in records:
@@ -103,7 +104,7 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
                       esc(a.data.get("summary", "")), ""]
             if a.data.get("subjects"):
                 lines += [f"*About:* {ref_list(page, index, a.data['subjects'])}", "{: data-search-exclude }", ""]
-            lines += notes_line(a) + [SEARCH_EXCLUDED, ""] + inferred_block(a, "**Inferred, not stated**")
+            lines += notes_line(a) + [SEARCH_EXCLUDED, ""] + inferred_block(page, index, a, "**Inferred, not stated**")
             lines += citations(page, index, a, "**Source**") + ["</div>", ""]
     else:
         if kind_name == "event":

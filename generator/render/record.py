@@ -3,14 +3,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..disputes import distinct_values
 from ..export import json_ld_block
 from ..graph import record_graph
 from ..index import Index, Record
-from ..kinds import KINDS
+from ..kinds import KINDS, field_label
 from ..markdown import clip, esc, front_matter, link, page_of, table
 from ..names import also_written
-from .blocks import (FIELD_LABELS, assessment_block, citations, facts_table, inferred_block, notes_line,
-                     quote_block)
+from ..provenance import citations_in
+from .blocks import (
+    assessment_block,
+    caveats_block,
+    citations,
+    differ_link,
+    disputes_block,
+    facts_table,
+    inferred_block,
+    notes_line,
+    quote_block,
+)
+
 
 def backlinks_block(page: str, index: Index, rec: Record) -> list[str]:
     """Every record that links to this one, grouped by kind."""
@@ -22,7 +34,7 @@ def backlinks_block(page: str, index: Index, rec: Record) -> list[str]:
         if key in seen or ln.field == "sources":
             continue
         seen.add(key)
-        grouped[src.kind].append(f"{link(page, src)} ({FIELD_LABELS.get(ln.field, ln.field).lower()})")
+        grouped[src.kind].append(f"{link(page, src)} ({field_label(src.kind, ln.field).lower()})")
     if not grouped:
         return []
     lines = ["## Referenced by {#referenced-by data-search-exclude}", ""]
@@ -52,7 +64,9 @@ def render_record(index: Index, rec: Record) -> str:
     lines = [front_matter(rec.title, tags=[kind.name.capitalize()]) + f"# {esc(rec.title)} {{#{rec.id}}}", ""]
     lines += [f'<span class="kind-label" data-search-exclude>{kind.name.capitalize()}</span>', ""]
     if data.get("summary"):
-        lines += [esc(data["summary"]), ""]
+        differ = f" {differ_link(page, rec)}" if len(distinct_values(data, "summary")) > 1 else ""
+        lines += [esc(data["summary"]) + differ, ""]
+    lines += caveats_block(page, index, rec)
     # In the body, because search indexes page text only: native script, aliases, folded and
     # romanized spellings (Зеленський, Zelenskyy, Zelenskyi, Erdogan for Erdoğan).
     names = [esc(n) for n in also_written(rec.title, data.get("native_name"), data.get("aliases"))]
@@ -61,8 +75,9 @@ def render_record(index: Index, rec: Record) -> str:
     lines += facts_table(page, index, rec, RECORD_FIELDS[rec.kind] + ("related",))
     lines += notes_line(rec)  # before the graph, whose section is kept out of the search index
     lines += record_graph(index, rec, page)
+    lines += disputes_block(page, index, rec)
     lines += related_sections(page, index, rec)
-    lines += inferred_block(rec)
+    lines += inferred_block(page, index, rec)
     lines += citations(page, index, rec)
     if rec.kind == "source":
         lines += source_citers(page, index, rec)
@@ -94,15 +109,21 @@ def related_sections(page: str, index: Index, rec: Record) -> list[str]:
 
 
 def source_citers(page: str, index: Index, rec: Record) -> list[str]:
-    """On a source page: every record citing it, with the excerpts."""
+    """On a source page: every record citing it, with the excerpts and what each supports
+    (the record, a caveat, or the source's account of a field the sources disagree on)."""
     rows = []
+    seen: set[str] = set()
     for ln in index.backlinks.get(rec.id, ()):
-        if ln.field != "sources":
+        if ln.field != "sources" or ln.source in seen:
             continue
+        seen.add(ln.source)
         src = index.records[ln.source]
-        for cite in src.data.get("sources", []):
+        for path, cite in citations_in(src.data):
             if cite.get("source") == rec.id:
-                rows.append([link(page, src), esc(KINDS[src.kind].label), f"“{esc(clip(cite['excerpt'], 200))}”"])
+                what = {"sources": "the record", "caveats": "a caveat"}.get(path[0]) or \
+                    f"its account of {field_label(src.kind, path[1]).lower()}"
+                rows.append([link(page, src), esc(KINDS[src.kind].label), what,
+                             f"“{esc(clip(cite['excerpt'], 200))}”"])
     if not rows:
         return []
-    return ["## Cited by {#cited-by data-search-exclude}", ""] + table(["Record", "Kind", "Excerpt"], rows) + [""]
+    return ["## Cited by {#cited-by data-search-exclude}", ""] + table(["Record", "Kind", "Supports", "Excerpt"], rows) + [""]
