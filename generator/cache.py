@@ -18,8 +18,10 @@ import time
 from functools import cache
 from pathlib import Path
 
+from .gitlog import head as git_head
 from .load import Document
 from .problems import Problem
+from .siteconfig import CONFIG_FILE
 
 CACHE_DIR = ".cache"
 """Folder (under the project root, git-ignored) holding the cache file."""
@@ -145,19 +147,21 @@ OUTPUT_FILE = "briefing-output.json"
 
 
 def inputs_fingerprint(root: Path, static: dict[str, Path]) -> str | None:
-    """Hash of the signature of every input of rendering: content/ files, copied static files, code.
+    """Hash of the signature of every input of rendering: content/ files, copied static files,
+    mkdocs.yml (the feed's title and links), the commit at HEAD (the history) and the code.
 
     Taken before checking, so an edit made while a build runs changes the next fingerprint.
     None when a file changed too recently for its signature to be trusted (see RACY_SECONDS).
     """
     h = hashlib.blake2b(code_version().encode(), digest_size=16)
+    h.update(f"HEAD {git_head(root)}\n".encode())
     now = time.time()
     paths = []
     content = root / "content"
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
         paths += [os.path.join(dirpath, name) for name in sorted(filenames)]
-    paths += [str(p) for _, p in sorted(static.items())]
+    paths += [str(p) for _, p in sorted(static.items())] + [str(root / CONFIG_FILE)]
     for path in paths:
         try:
             st = os.stat(path)

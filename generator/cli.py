@@ -10,11 +10,14 @@ import time
 from pathlib import Path
 
 from .cache import OutputState, inputs_fingerprint
+from .gitlog import head_time
+from .history import read_history
 from .kinds import KINDS
 from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
 from .problems import Problem, ProblemError
 from .render import render_site
+from .siteconfig import read_site_config
 from .write import MANIFEST, WriteStats, discard, plan_files, swap_in, sync_tree, write_tree
 
 
@@ -67,7 +70,10 @@ def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str |
         print(f"site_src/ is up to date: no input changed since the last generate "
               f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return None
-    files = plan_files(render_site(checked.index, workers), static_files(root), root)
+    history = read_history(root, checked.index, workers)
+    if history.notice:
+        print(history.notice, file=sys.stderr)
+    files = plan_files(render_site(checked.index, workers, history, read_site_config(root)), static_files(root), root)
     stats = sync_tree(files, out_dir) if in_place else write_tree(files, out_dir, keep_previous)
     state.store(inputs, out_dir)
     print(f"generated {len(files)} files into site_src/ ({stats.written} written, {stats.unchanged} unchanged, "
@@ -82,6 +88,9 @@ def mkdocs_build(root: Path) -> int:
     # Not --quiet: it silences warnings before --strict can count them, so broken links would pass.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(new_site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    stamp = head_time(root)
+    if stamp is not None:  # the sitemap's dates: the commit's, not the clock's (reproducible builds)
+        env.setdefault("SOURCE_DATE_EPOCH", str(stamp))
     result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     for line in (result.stderr + result.stdout).splitlines():
         if line.startswith(("WARNING", "ERROR", "Error", "Aborted", "Traceback")):

@@ -9,6 +9,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Callable
 
 from .kinds import KINDS, schema
 from .load import Document
@@ -142,8 +143,14 @@ def _kinds_phrase(kinds) -> str:
     return " or ".join(kinds)
 
 
-def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
-    """Resolve references of valid documents; report missing records and wrong kinds."""
+def build_index(documents: list[Document],
+                renamed: Callable[[], dict[str, str]] | None = None) -> tuple[Index, list[Problem]]:
+    """Resolve references of valid documents; report missing records and wrong kinds.
+
+    `renamed`: called (once, and only if a reference is unknown) for the ids records had
+    before a rename -> their ids now, so a stale reference is reported with the id to use.
+    """
+    former: list[dict[str, str]] = []
     # With an id used twice the first file keeps it (validate reports the second as duplicate-id).
     docs: dict[str, Document] = {}
     for d in documents:
@@ -163,7 +170,12 @@ def build_index(documents: list[Document]) -> tuple[Index, list[Problem]]:
                 hit = records.get(target)
                 if hit is None or hit.kind not in kinds:
                     line, col = doc.mark(full)
-                    if hit is None:
+                    if hit is None and renamed is not None and not former:
+                        former.append(renamed())
+                    if hit is None and former and target in former[0]:
+                        problems.append(Problem(rec.path, line, col, "renamed-ref",
+                                                f"'{target}' was renamed to '{former[0][target]}'; use the new id"))
+                    elif hit is None:
                         same_kind = [r for r, v in records.items() if v.kind in kinds]
                         match = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
                         hint = f" — did you mean '{match[0]}'?" if match else ""

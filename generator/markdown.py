@@ -38,19 +38,25 @@ def _yaml_str(text: str) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
-def front_matter(title, tags: list[str] | None = None) -> str:
+def front_matter(title, tags: list[str] | None = None, search_exclude: bool = False, robots: str | None = None) -> str:
     """YAML front matter giving a page an HTML-escaped `title:` (ends with a blank line).
 
     Without it MkDocs takes the title from the page's heading and the theme prints it in
     `<title>` through Jinja's `striptags`, which turns `&lt;` back into `<`: a record named
     `</title><script>…` would become markup. A front-matter title is printed as given.
     `tags` (fixed words such as the record's kind) are shown by Material's search results
-    beside each hit, so readers see what kind of record they found.
+    beside each hit, so readers see what kind of record they found. `search_exclude` keeps the
+    whole page out of search (MkDocs' and Zensical's); `robots` (e.g. `noindex`) is put in the
+    page's head by the theme override.
     """
     flat = " ".join(str(title).split())
     meta = f"title: {_yaml_str(html.escape(flat))}\n"
     if tags:
         meta += f"tags: [{', '.join(_yaml_str(html.escape(str(t))) for t in tags)}]\n"
+    if search_exclude:
+        meta += "search:\n  exclude: true\n"
+    if robots:
+        meta += f"robots: {_yaml_str(robots)}\n"
     return f"---\n{meta}---\n\n"
 
 

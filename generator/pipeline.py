@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .addresses import check_addresses, git_renames, renamed_ids
 from .cache import RecordCache
 from .disputes import check_disputes
 from .index import Index, build_index
@@ -16,6 +17,9 @@ from .problems import Problem, has_errors
 from .provenance import check_provenance
 from .validate import duplicate_ids, validate_document
 
+SITE_INPUTS = ("mkdocs.yml", "static", "overrides")
+"""What a build reads besides content/: the site configuration, hand-written styles and scripts,
+and the theme override (`theme.custom_dir`)."""
 STATIC_DIRS = {"content/pages": "", "static": "extra/"}
 """Hand-written files copied into site_src: repo folder -> prefix inside site_src."""
 
@@ -54,8 +58,10 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
             cache.save()
     finally:
         gc.enable()
-    index, ref_problems = build_index(content.documents)
+    index, ref_problems = build_index(content.documents,
+                                      lambda: renamed_ids(content.documents, git_renames(root)))
     problems += ref_problems
+    problems += check_addresses(content.documents, index)
     problems += check_disputes(content.documents, index)
     problems += check_provenance(content.documents, index, content.source_texts)
     return Checked(index, sorted(set(problems)))
@@ -108,3 +114,16 @@ def static_files(root: Path) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     out[prefix + path.relative_to(base).as_posix()] = path
     return out
+
+
+def copy_site_inputs(template: Path, out: Path, config: Path | None = None) -> None:
+    """Copy SITE_INPUTS from `template` into `out` (the projects of tests and benchmarks);
+    `config`: another mkdocs.yml to copy instead of the template's."""
+    import shutil
+
+    for name in SITE_INPUTS:
+        src = config if name == "mkdocs.yml" and config is not None else template / name
+        if src.is_dir() and not (out / name).exists():
+            shutil.copytree(src, out / name)
+        elif src.is_file():
+            shutil.copyfile(src, out / name)

@@ -2,7 +2,7 @@
 
 One process does everything, so an edit shows quickly even on a big site:
 
-1. `watchfiles` watches content/, static/ and mkdocs.yml (inotify; no polling of 10,000 files);
+1. `watchfiles` watches content/, static/, overrides/ and mkdocs.yml (inotify; no polling of 10,000 files);
 2. on a change the build loop re-checks the content (files not changed come from the in-memory
    parse cache). If it has errors, they are printed and site_src/ and the served site stay as
    they were. If it is valid, the pages of the edited records are rendered at once and written
@@ -133,6 +133,8 @@ class Preview:
         self.server = None
         self.child: int | None = None
         """Process id of a background render still running."""
+        self.history = None
+        """The history read by the last check (read anew only when HEAD moves)."""
 
     def regenerate(self):
         """Check and render everything, sync site_src/ in place: the WriteStats, or None on errors."""
@@ -149,6 +151,12 @@ class Preview:
         checked = run_check(self.root, self.strict, cache=self.cache)
         if checked is None:
             print("site_src/ left as it was; fix the problems above and save again", file=sys.stderr)
+        else:
+            from .history import read_history
+            first = self.history is None
+            self.history = read_history(self.root, checked.index, previous=self.history)
+            if first and self.history.notice:
+                print(self.history.notice, file=sys.stderr)
         return checked
 
     def render_all(self, index):
@@ -156,10 +164,12 @@ class Preview:
         from .pipeline import static_files
         from .problems import ProblemError
         from .render import render_site
+        from .siteconfig import read_site_config
         from .write import plan_files
 
         try:
-            return plan_files(render_site(index), static_files(self.root))
+            return plan_files(render_site(index, history=self.history, site=read_site_config(self.root)),
+                              static_files(self.root))
         except ProblemError as exc:
             return exc.problems
 
@@ -185,7 +195,7 @@ class Preview:
 
         changed = set(self.cache.missed)
         records = [rec for rec in index.records.values() if rec.path in changed]
-        pages = render_pages_of(index, records)
+        pages = render_pages_of(index, records, self.history)
         stats = sync_tree({rel: text.encode("utf-8") for rel, text in pages.items()}, self.root / "site_src",
                           prune=False)
         print(f"quick pass: {stats.written} page(s) of {len(records)} edited record(s) written", file=sys.stderr)
@@ -325,11 +335,12 @@ def _watch(preview: Preview, server, stop: threading.Event) -> None:
     """Watch the project's inputs; request a rebuild for each batch of changes."""
     import watchfiles
 
-    config_file = preview.root / "mkdocs.yml"
-    paths = [p for p in (preview.root / "content", preview.root / "static", config_file) if p.exists()]
+    config_file, overrides = preview.root / "mkdocs.yml", preview.root / "overrides"
+    paths = [p for p in (preview.root / "content", preview.root / "static", overrides, config_file) if p.exists()]
     for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30,
                                     raise_interrupt=False):
-        if any(Path(path) == config_file for _, path in changes):
+        # the configuration and the theme override shape every page: a clean full build
+        if any(Path(path) == config_file or overrides in Path(path).parents for _, path in changes):
             preview.full_build = True
         preview.content_changed = True
         _request_rebuild(server)

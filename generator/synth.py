@@ -7,12 +7,12 @@ from it, so `briefing check --strict` passes on the result.
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import yaml
 
 from .kinds import KINDS
+from .pipeline import copy_site_inputs
 
 PER_THOUSAND = {"source": 40, "person": 200, "organization": 120, "demand": 120,
                 "agreement": 80, "event": 200, "quote": 150, "assessment": 90}
@@ -355,7 +355,7 @@ def synthesize(n: int, seed: int = 1) -> tuple[dict[str, dict], dict[str, str]]:
 
 
 def write_project(out: Path, n: int, template: Path, seed: int = 1) -> int:
-    """Write `out/content/` with `n` records plus mkdocs.yml and static/ copied from `template`.
+    """Write `out/content/` with `n` records plus mkdocs.yml, static/ and overrides/ copied from `template`.
 
     Refuses to write over an existing `out/content/`. Returns the number of files written.
     """
@@ -373,14 +373,12 @@ def write_project(out: Path, n: int, template: Path, seed: int = 1) -> int:
         (content / rel).write_text(head + body, encoding="utf-8")
     for rel, text in texts.items():
         (content / rel).write_text(text, encoding="utf-8")
-    shutil.copyfile(template / "mkdocs.yml", out / "mkdocs.yml")
-    if (template / "static").is_dir() and not (out / "static").exists():
-        shutil.copytree(template / "static", out / "static")
+    copy_site_inputs(template, out)
     return len(records) + len(texts)
 
 
 def default_template(root: Path) -> Path:
-    """Where to copy mkdocs.yml and static/ from: the project root, else this package's repository."""
+    """Where to copy mkdocs.yml, static/ and overrides/ from: the project root, else this package's repository."""
     if (root / "mkdocs.yml").is_file():
         return root
     return Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.pipeline import copy_site_inputs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 """The tiny fixture project every test copies."""
@@ -86,11 +87,11 @@ class Project:
 
 
 def copy_fixture(dest: Path) -> Project:
-    """Copy the mini fixture (content, mkdocs.yml, static) into `dest`, without built output."""
+    """Copy the mini fixture (content, its mkdocs.yml, the repository's static/ and overrides/) into `dest`,
+    without built output."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURE / "content", dest / "content")
-    shutil.copy2(FIXTURE / "mkdocs.yml", dest / "mkdocs.yml")
-    shutil.copytree(REPO / "static", dest / "static")
+    copy_site_inputs(REPO, dest, config=FIXTURE / "mkdocs.yml")
     return Project(dest)
 
 

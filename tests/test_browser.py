@@ -27,6 +27,7 @@ import pytest
 
 from conftest import REPO
 from generator.cli import main
+from generator.pipeline import copy_site_inputs
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -59,8 +60,7 @@ def site(tmp_path_factory) -> Path:
         pytest.fail("the repository has no content/ to build")
     root = tmp_path_factory.mktemp("browser-site")
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "static", root / "static")
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_inputs(REPO, root)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["--root", str(root), "build"])

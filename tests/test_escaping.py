@@ -405,7 +405,11 @@ def test_hostile_build_has_only_theme_and_renderer_elements(hostile_site):
 
 def test_every_hostile_page_has_the_structure_of_its_plain_twin(hostile_project, tmp_path):
     """Each generated page, hostile strings replaced by plain words, yields the same elements,
-    attribute names and classes (compared without order: records sort by their titles)."""
+    attribute names and classes (compared without order: records sort by their titles).
+
+    Not the home page and the brief: their capped sections show the first records by title, so
+    the hostile titles pick other records (disputed ones or not) than the plain ones do; the
+    build test above checks every element of them."""
     twin = copy_fixture(tmp_path / "twin")
     add_groups(twin, [PLAIN] * len(GROUPS))
     hostile, plain = check(hostile_project.root), check(twin.root)
@@ -414,7 +418,7 @@ def test_every_hostile_page_has_the_structure_of_its_plain_twin(hostile_project,
     assert set(hostile_pages) == set(plain_pages)
     compared = 0
     for path in sorted(hostile_pages):
-        if path.endswith(".md"):
+        if path.endswith(".md") and path not in ("index.md", "brief.md"):
             got = Parsed(md_to_html(get_data(hostile_pages[path])[0])).skeleton()
             assert got == Parsed(md_to_html(get_data(plain_pages[path])[0])).skeleton(), path
             compared += 1

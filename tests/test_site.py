@@ -11,7 +11,7 @@ import pytest
 
 from generator.cli import main
 from generator.kinds import KINDS
-from generator.pipeline import check
+from generator.pipeline import check, copy_site_inputs
 
 from sitecheck import broken_links, parse_page
 
@@ -19,11 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy what a build reads (content, static, mkdocs.yml) into `dest`."""
-    for name in ("content", "static"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    """Copy what a build reads (content, mkdocs.yml, static, overrides) into `dest`."""
+    shutil.copytree(REPO / "content", dest / "content")
+    copy_site_inputs(REPO, dest)
     return dest
 
 
@@ -86,7 +84,7 @@ def test_site_makes_no_request_to_other_hosts(built):
 def test_zensical_builds_the_same_site_src(built, tmp_path):
     """Zensical reads the same mkdocs.yml and builds every record page from site_src/."""
     shutil.copytree(built / "site_src", tmp_path / "site_src")
-    shutil.copy(built / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_site_inputs(built, tmp_path)
     zensical = Path(sys.executable).with_name("zensical")
     result = subprocess.run([str(zensical), "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

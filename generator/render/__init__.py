@@ -5,12 +5,17 @@ family: `record`, `listing`, `timeline`, `home`; `blocks` holds what they share.
 """
 from __future__ import annotations
 
+from ..addresses import plan_addresses
 from ..export import data_files
+from ..history import History
+from ..siteconfig import SiteConfig
 from ..graph import graph_file, graph_for, record_graph_svg
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
 from ..parallel import deal, fork_map
+from .changes import WHATS_NEW, address_files, render_whats_new
+from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
@@ -32,12 +37,12 @@ def assign_listings(index: Index) -> dict[str, list[list[Record]]]:
     return listings
 
 
-def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
+def render_pages_of(index: Index, records: list[Record], history: History | None = None) -> dict[str, str]:
     """Just the pages showing these records (their own, or their listing page) and their diagram
     files, exactly as render_site() renders them: `serve` shows an edit with these before
     re-rendering the rest."""
     listings = assign_listings(index)
-    pages = _record_files(index, [rec for rec in records if KINDS[rec.kind].has_pages])
+    pages = _record_files(index, [rec for rec in records if KINDS[rec.kind].has_pages], history)
     for rec in records:
         kind = KINDS[rec.kind]
         if not kind.has_pages:
@@ -48,21 +53,25 @@ def render_pages_of(index: Index, records: list[Record]) -> dict[str, str]:
     return pages
 
 
-def _record_files(index: Index, records: list[Record]) -> dict[str, str]:
+def _record_files(index: Index, records: list[Record], history: History | None) -> dict[str, str]:
     """The pages of these records (kinds with pages) and their diagram files."""
     files = {}
     for rec in records:
-        files[page_of(rec)] = render_record(index, rec)
+        files[page_of(rec)] = render_record(index, rec, history)
         svg = record_graph_svg(index, rec)
         if svg is not None:
             files[graph_file(rec)] = svg
     return files
 
 
-def _site_pages(index: Index, listings: dict[str, list[list[Record]]]) -> dict[str, str]:
+def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
+                site: SiteConfig) -> dict[str, str]:
     """Every generated file that is not a record's own page or diagram: home, brief, timelines,
-    listings and the data downloads."""
-    pages = {"index.md": render_home(index), "brief.md": render_brief(index)}
+    listings, the data downloads, What's new and its feed, removal notices and redirects."""
+    addresses = plan_addresses(index, history)
+    pages = {"index.md": render_home(index, history), "brief.md": render_brief(index),
+             WHATS_NEW: render_whats_new(index, history, addresses), FEED: render_feed(index, history, addresses, site)}
+    pages.update(address_files(index, addresses, site))
     pages.update(render_timelines(index))
     for kind in KINDS.values():
         chunks = listings[kind.name]
@@ -78,12 +87,15 @@ PARALLEL_MIN_RECORDS = 400
 """Sites smaller than this are rendered in this process: forking would cost more than it saves."""
 
 
-def render_site(index: Index, workers: int = 1) -> dict[str, str]:
-    """Every generated page: path relative to site_src -> Markdown text (and the data and
-    diagram files MkDocs copies as they are).
+def render_site(index: Index, workers: int = 1, history: History | None = None,
+                site: SiteConfig | None = None) -> dict[str, str]:
+    """Every generated page: path relative to site_src -> Markdown text (and the data, diagram,
+    feed and redirect files MkDocs copies as they are).
 
     `workers`: processes rendering at once (see parallel.py); the result is the same.
+    `history`: the records' history (history.py), None without; `site`: mkdocs.yml's settings.
     """
+    site = site or SiteConfig()
     listings = assign_listings(index)
     records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])]
     n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
@@ -93,8 +105,8 @@ def render_site(index: Index, workers: int = 1) -> dict[str, str]:
 
     def render_task(task: range | None) -> dict[str, str]:
         if task is None:
-            return _site_pages(index, listings)
-        return _record_files(index, [records[i] for i in task])
+            return _site_pages(index, listings, history, site)
+        return _record_files(index, [records[i] for i in task], history)
 
     pages: dict[str, str] = {}
     for part in fork_map(render_task, tasks, n):

@@ -7,8 +7,11 @@ from ..export import DATA_DIR, DATASET
 from ..graph import home_graph
 from ..index import Index, Record
 from ..kinds import KINDS
-from ..markdown import badge, clip, date_key, esc, format_date, front_matter, href, link, ref_link, table
-from .blocks import OPEN_DEMAND, count_label, has_happened
+from ..markdown import clip, date_key, esc, front_matter, href, link, ref_link, table
+from ..disputes import distinct_values
+from ..history import History
+from .changes import WHATS_NEW, long_date
+from .blocks import OPEN_DEMAND, count_label, differ_link, has_happened, shown_value
 
 BRIEF_LIMITS = {"events": 7, "outcomes": 6, "parties": 8, "per_party": 3, "people": 14, "next": 5}
 """Most entries per section of the one-page brief, so it stays one page however big the story."""
@@ -35,17 +38,17 @@ def brief_sections(index: Index, page: str) -> list[str]:
     if happened:
         lines = ["## What happened {#what-happened}", ""]
         for e in happened[-cap["events"]:][::-1]:
-            lines.append(f"- **{format_date(e.data['date'], words=False)}** {link(page, e)}")
+            lines.append(f"- **{shown_value(page, index, e, 'date', words=False)}** {link(page, e)}")
         sections.append(lines + _more(page, cap["events"], len(happened), "timeline.md", "the timeline"))
     if outcomes:
         lines = ["## Outcomes {#outcomes}", ""]
-        lines += [f"- {badge(a.data['status'])} {link(page, a)}" for a in outcomes[:cap["outcomes"]]]
+        lines += [f"- {shown_value(page, index, a, 'status')} {link(page, a)}" for a in outcomes[:cap["outcomes"]]]
         sections.append(lines + _more(page, cap["outcomes"], len(outcomes), "agreements/index.md", "Agreements"))
     pending = [a for a in outcomes if a.data.get("status") == "pending"]
-    coming = [(e.data["status"], e) for e in upcoming] + [("pending", a) for a in pending]
+    coming = upcoming + pending
     if coming:
         lines = ["## What comes next {#what-comes-next}", ""]
-        lines += [f"- {badge(status)} {link(page, r)}" for status, r in coming[:cap["next"]]]
+        lines += [f"- {shown_value(page, index, r, 'status')} {link(page, r)}" for r in coming[:cap["next"]]]
         sections.append(lines + _more(page, cap["next"], len(coming), "timeline.md", "the timeline"))
     if demands:
         lines = ["## Open demands by party {#open-demands}", ""]
@@ -54,7 +57,7 @@ def brief_sections(index: Index, page: str) -> list[str]:
             by_party[d.data["party"]].append(d)
         parties = sorted(by_party, key=lambda p: (-len(by_party[p]), index.get(p).title if index.get(p) else p))
         for party in parties[:cap["parties"]]:
-            items = "; ".join(f"{link(page, d)} {badge(d.data['status'])}" for d in by_party[party][:cap["per_party"]])
+            items = "; ".join(f"{link(page, d)} {shown_value(page, index, d, 'status')}" for d in by_party[party][:cap["per_party"]])
             rest = len(by_party[party]) - cap["per_party"]
             lines.append(f"- **{ref_link(page, index, party)}:** {items}" + (f"; *{rest} more*" if rest > 0 else ""))
         sections.append(lines + _more(page, cap["parties"], len(parties), "demands/index.md", "Demands"))
@@ -62,6 +65,7 @@ def brief_sections(index: Index, page: str) -> list[str]:
     if people:
         lines = ["## Who's who {#whos-who}", ""]
         lines += [f"- {link(page, p)}" + (f" — {esc(clip(p.data['role'], 60))}" if p.data.get("role") else "")
+                  + (f" {differ_link(page, p)}" if len(distinct_values(p.data, "role")) > 1 else "")
                   for p in people[:cap["people"]]]
         sections.append(lines + _more(page, cap["people"], len(people), "people/index.md", "People"))
     out: list[str] = []
@@ -81,7 +85,20 @@ def render_brief(index: Index) -> str:
     return "\n".join(lines + brief_sections(index, page) + ["</div>", ""])
 
 
-def render_home(index: Index) -> str:
+def freshness(index: Index, history: History | None, page: str) -> list[str]:
+    """When the briefing was last updated (the latest meaningful commit), how many sources it
+    draws on, and a link to what changed."""
+    sources = index.by_kind.get("source", [])
+    parts = []
+    if history is not None and history.updated is not None:
+        parts.append(f"Updated {long_date(history.updated.day)}")
+    parts.append(f"drawing on [{count_label(len(sources), 'source')}]({href(page, 'sources/index.md')})")
+    parts.append(f"[what's new]({href(page, WHATS_NEW)})")
+    line = " · ".join(parts)
+    return [line[0].upper() + line[1:], "{: .freshness data-search-exclude }", ""]
+
+
+def render_home(index: Index, history: History | None = None) -> str:
     """The home page: the story in one screen, then the relationship graph and the data."""
     page = "index.md"
     counts = " · ".join(f"[{count_label(len(index.by_kind.get(k, [])), k)}]({KINDS[k].plural}/index.md)"
@@ -92,7 +109,10 @@ def render_home(index: Index) -> str:
               if has_happened(e) and e.data.get("summary") and e.data.get("date")]
     if latest:  # the lead: the most recent event, in full
         lead = max(latest, key=lambda e: (date_key(e.data["date"]), len(index.backlinks.get(e.id, ()))))
-        lines += [f"{esc(lead.data['summary'])} {link(page, lead, 'More…')}", "{: .lead }", ""]
+        differ = any(len(distinct_values(lead.data, f)) > 1 for f in ("summary", "date", "status"))
+        marker = f" {differ_link(page, lead)}" if differ else ""
+        lines += [f"{esc(lead.data['summary'])} {link(page, lead, 'More…')}{marker}", "{: .lead }", ""]
+    lines += freshness(index, history, page)
     lines += [counts, "", '<div class="home-brief" markdown="1">', ""]
     lines += brief_sections(index, page) + ["</div>", ""]
     lines += home_graph(index, page)

@@ -11,17 +11,10 @@ from ..kinds import KINDS, field_label
 from ..markdown import clip, esc, front_matter, link, page_of, table
 from ..names import also_written
 from ..provenance import citations_in
-from .blocks import (
-    assessment_block,
-    caveats_block,
-    citations,
-    differ_link,
-    disputes_block,
-    facts_table,
-    inferred_block,
-    notes_line,
-    quote_block,
-)
+from ..history import History
+from .blocks import (assessment_block, caveats_block, citations, differ_link, disputes_block, facts_table,
+                     inferred_block, notes_line, quote_block)
+from .changes import dateline, history_block, record_history
 
 
 def backlinks_block(page: str, index: Index, rec: Record) -> list[str]:
@@ -55,7 +48,7 @@ RECORD_FIELDS = {
 """Fields shown in each kind's facts table, in order."""
 
 
-def render_record(index: Index, rec: Record) -> str:
+def render_record(index: Index, rec: Record, history: History | None = None) -> str:
     """The page of one person, organization, demand, agreement, event or source."""
     page = page_of(rec)
     kind = KINDS[rec.kind]
@@ -63,6 +56,8 @@ def render_record(index: Index, rec: Record) -> str:
     # The kind as a tag: Material's search shows it beside every hit.
     lines = [front_matter(rec.title, tags=[kind.name.capitalize()]) + f"# {esc(rec.title)} {{#{rec.id}}}", ""]
     lines += [f'<span class="kind-label" data-search-exclude>{kind.name.capitalize()}</span>', ""]
+    changes = record_history(history, rec)
+    lines += dateline(changes)
     if data.get("summary"):
         differ = f" {differ_link(page, rec)}" if len(distinct_values(data, "summary")) > 1 else ""
         lines += [esc(data["summary"]) + differ, ""]
@@ -81,6 +76,7 @@ def render_record(index: Index, rec: Record) -> str:
     lines += citations(page, index, rec)
     if rec.kind == "source":
         lines += source_citers(page, index, rec)
+    lines += history_block(index, changes)
     lines += backlinks_block(page, index, rec)
     lines += json_ld_block(index, rec)
     return "\n".join(lines)

@@ -7,6 +7,8 @@ from collections import defaultdict
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import MONTHS, badge, clip, date_key, esc, format_date, front_matter, link, ref_list
+from ..disputes import distinct_values
+from .blocks import differ_link, shown_value
 from .listing import pager
 
 TIMELINE_ITEMS = 500
@@ -56,12 +58,21 @@ def _timeline_item(page: str, index: Index, rec: Record, parties: list[str]) -> 
         when += f' <span class="tl-precision">{PRECISION[len(value)]}</span>'
     if date.get("words") and esc(date["words"]) != format_date({"value": value}, words=False):
         when += f' <span class="tl-words">“{esc(date["words"])}”</span>'
+    others = distinct_values(data, "date")[1:]
+    if others:  # the entry sits at the record's own date; the other sources' dates are named beside it
+        alt = " or ".join(format_date(d, words=False) for d in others if isinstance(d, dict))
+        when += f' <span class="tl-alt">or {alt}</span> {differ_link(page, rec)}'
     label = esc(str(data.get("type", KINDS[rec.kind].name)).replace("-", " ").capitalize())
-    status = f" {badge(data['status'])}" if data.get("status") and data.get("status") != "happened" else ""
+    status = ""
+    if len(distinct_values(data, "status")) > 1:
+        status = f" {shown_value(page, index, rec, 'status')}"
+    elif data.get("status") and data.get("status") != "happened":
+        status = f" {badge(data['status'])}"
     lines = [f"<div {attrs} markdown=\"1\">", "", when, "",
              f'<span class="kind-label">{label}</span> **{link(page, rec)}**{status}', ""]
     if data.get("summary"):
-        lines += [esc(clip(data["summary"], 240)), ""]
+        differ = f" {differ_link(page, rec)}" if len(distinct_values(data, "summary")) > 1 else ""
+        lines += [esc(clip(data["summary"], 240)) + differ, ""]
     shown = [p for p in (data.get("participants") or data.get("parties") or []) if index.get(p)]
     if shown:
         lines += [f'<span class="tl-parties">With {ref_list(page, index, shown)}</span>', ""]

@@ -1,0 +1,254 @@
+"""History stage: every record's meaningful changes, field by field, from the commits of content/.
+
+Each version of a record file is parsed as `check` parses it, and two versions are compared
+field by field (a statement per field and value): re-indenting, reordering keys, changing
+quote style or editing comments gives the same data, so such commits leave no trace. A record
+is followed through renames (git's rename detection, with or without edits in the same commit).
+
+Dates come from commits, never from the clock, so two builds of one commit are identical.
+Without git (a tarball of content/), a shallow clone or a repository without commits, the
+history is empty and `notice` says why; nothing else changes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
+from .index import Index
+from .kinds import BY_PLURAL, KINDS, schema
+from .load import parse_yaml
+from .parallel import deal, fork_map
+
+IGNORED_FIELDS = ("id",)
+"""Fields whose change means nothing to readers (`id` only restates the file name)."""
+_RECORD_PATH = re.compile(r"^content/([a-z]+)/([^/]+)\.yaml$")
+PARALLEL_MIN_BLOBS = 400
+"""Fewer old versions to parse than this are parsed in this process."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a record that a commit changed."""
+
+    field: str
+    """The field's name, e.g. `status`."""
+    before: object
+    """Its value before (None when the field was absent)."""
+    after: object
+    """Its value after (None when the field was removed)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One meaningful change to one record in one commit."""
+
+    commit: Commit
+    """The commit that made it (its date, and its message: the why)."""
+    action: str
+    """`added`, `changed` or `removed`."""
+    kind: str
+    """The record's kind after the change (before it, for a removal)."""
+    id: str
+    """The record's id after the change (before it, for a removal)."""
+    title: str
+    """The record's title after the change (its last title, for a removal)."""
+    fields: tuple[FieldChange, ...] = ()
+    """For `changed`: each field that changed, in schema order."""
+    renamed_from: tuple[str, str] | None = None
+    """(kind, id) the record had before, when this commit renamed (or moved) its file."""
+    summary: str | None = None
+    """For `removed`: the record's last summary."""
+    data: dict | None = field(default=None, compare=False, repr=False)
+    """The record's fields after the change (before it, for a removal); shared, not copied."""
+
+    @property
+    def key(self) -> str:
+        """What identifies this change for ever: commit, kind and id (a feed entry's id)."""
+        return f"{self.commit.sha}/{self.kind}/{self.id}"
+
+
+@dataclass
+class Track:
+    """One record followed through its commits (its file may be renamed on the way)."""
+
+    changes: list[Change] = field(default_factory=list)
+    """Its meaningful changes, oldest first."""
+    names: list[tuple[str, str]] = field(default_factory=list)
+    """Every (kind, id) it had, oldest first; the last is the current one."""
+    data: dict | None = None
+    """Its fields in the last version that could be parsed."""
+
+
+@dataclass
+class History:
+    """What changed in the briefing, and when."""
+
+    changes: list[Change] = field(default_factory=list)
+    """Every meaningful change, oldest first (renames git could not see joined, see `attach`)."""
+    recorded: list[Change] = field(default_factory=list)
+    """Every meaningful change as the commits show it, oldest first."""
+    of_record: dict[str, list[Change]] = field(default_factory=dict)
+    """Changes of each record there is now, by its id, oldest first (through renames)."""
+    live: dict[str, Track] = field(default_factory=dict)
+    """Each record file in the last commit (path) and its track."""
+    ended: list[Track] = field(default_factory=list)
+    """Tracks of records whose file was deleted, in the order of deletion."""
+    head: str | None = None
+    """The commit id of HEAD (None without history)."""
+    notice: str | None = None
+    """Why there is no history (None when there is)."""
+
+    @property
+    def updated(self) -> Commit | None:
+        """The commit of the latest meaningful change."""
+        return self.changes[-1].commit if self.changes else None
+
+
+def record_key(path: str | None) -> tuple[str, str] | None:
+    """(kind, id) of a record file's path, or None for other files (source texts, pages)."""
+    m = _RECORD_PATH.match(path or "")
+    if m is None or m.group(1) not in BY_PLURAL:
+        return None
+    return BY_PLURAL[m.group(1)].name, m.group(2)
+
+
+def title_of(kind: str, rid: str, data: dict | None) -> str:
+    """A record's title in one version (its id when it has none)."""
+    value = (data or {}).get(KINDS[kind].title_field)
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else rid
+
+
+def diff(kind: str, before: dict, after: dict) -> tuple[FieldChange, ...]:
+    """The fields whose values differ between two versions of a record, in schema order."""
+    order = list(schema(kind).get("properties", {}))
+    names = [f for f in order if f in before or f in after]
+    names += sorted((set(before) | set(after)) - set(order))
+    return tuple(FieldChange(f, before.get(f), after.get(f)) for f in names
+                 if f not in IGNORED_FIELDS and before.get(f) != after.get(f))
+
+
+def read_history(root: Path, index: Index, workers: int = 1, previous: History | None = None) -> History:
+    """The history of every record from git; an empty History with a notice when unavailable.
+
+    `previous`: a history read earlier in this process (by `serve`): reused when HEAD has not
+    moved, since commits never change; only its attachment to the records is made anew.
+    """
+    if previous is not None and previous.head is not None and previous.head == head(root):
+        return attach(previous, index)
+    try:
+        log = read_log(root)
+    except Unavailable as exc:
+        return History(notice=f"history unavailable: {exc}; pages show no dates of change")
+    versions = _versions(root, log, index, workers)
+    return attach(build_history(log, versions), index)
+
+
+def _versions(root: Path, log: Log, index: Index, workers: int) -> dict[str, dict | None]:
+    """Parsed fields of every blob the history needs: blob id -> data (None if unparseable).
+
+    A blob that is the current file of a record is that record's data, already checked; the
+    others (older versions) are read in one batch and parsed like record files."""
+    by_path = {rec.path: rec for rec in index.records.values()}
+    current = {blob: by_path[path].data for path, blob in log.clean.items() if path in by_path}
+    wanted: dict[str, str] = {}  # blob -> a path it had (for messages of the parser only)
+    for _, files in log.commits:
+        for fc in files:
+            for blob, path in ((fc.old_blob, fc.old_path), (fc.new_blob, fc.new_path)):
+                if blob and blob not in current and record_key(path):
+                    wanted.setdefault(blob, path)
+    blobs = read_blobs(root, sorted(wanted))
+    todo = sorted(blobs)
+
+    def parse(chunk: list[str]) -> list[dict | None]:
+        out = []
+        for blob in chunk:
+            try:
+                doc = parse_yaml(blobs[blob].decode("utf-8"), wanted[blob], [])
+            except UnicodeDecodeError:
+                doc = None
+            out.append(doc.data if doc is not None and isinstance(doc.data, dict) else None)
+        return out
+
+    n = workers if len(todo) >= PARALLEL_MIN_BLOBS else 1
+    chunks = deal(todo, n * 4)
+    versions: dict[str, dict | None] = dict(current)
+    for chunk, parsed in zip(chunks, fork_map(parse, chunks, n)):
+        versions.update(zip(chunk, parsed))
+    return versions
+
+
+def build_history(log: Log, versions: dict[str, dict | None]) -> History:
+    """Follow every record file through the commits and keep its meaningful changes."""
+    history = History(head=log.head)
+    live = history.live
+
+    def record(track: Track, change: Change) -> None:
+        track.changes.append(change)
+        history.recorded.append(change)
+
+    for commit, files in log.commits:
+        for fc in files:
+            old, new = record_key(fc.old_path), record_key(fc.new_path)
+            track = live.pop(fc.old_path, None) if old and new else None
+            if new and track is None:  # added (or moved into a record folder, or first seen)
+                track = live[fc.new_path] = Track(names=[new])
+                track.data = versions.get(fc.new_blob)
+                record(track, Change(commit, "added", *new, title_of(*new, track.data), data=track.data))
+            elif new:  # modified, or renamed with or without edits
+                live[fc.new_path] = track
+                renamed = old if old != new else None
+                if renamed:
+                    track.names.append(new)
+                after = versions.get(fc.new_blob)
+                if after is None:  # a version that does not parse: the next is compared with the last good one
+                    if renamed:
+                        record(track, Change(commit, "changed", *new, title_of(*new, track.data), (), renamed))
+                    continue
+                fields = diff(new[0], track.data, after) if track.data is not None else ()
+                track.data = after
+                if fields or renamed:
+                    record(track, Change(commit, "changed", *new, title_of(*new, after), fields, renamed, data=after))
+            elif old:  # deleted (or moved out of the record folders)
+                track = live.pop(fc.old_path, None) or Track(names=[old])
+                before = track.data if track.data is not None else versions.get(fc.old_blob)
+                summary = (before or {}).get("summary")
+                record(track, Change(commit, "removed", *old, title_of(*old, before), (),
+                                     None, summary if isinstance(summary, str) else None, before))
+                history.ended.append(track)
+    return history
+
+
+def attach(history: History, index: Index) -> History:
+    """A copy of `history` in which each record there is now has its changes: through its file's track, and through the
+    tracks of the records it names in `former_ids` (renames git could not see).
+
+    A former record removed in the commit that added this one was renamed: its removal and
+    this record's addition become one change, "renamed from", with the fields that differ.
+    """
+    by_path = {rec.path: rec for rec in index.records.values()}
+    own: dict[str, Track] = {by_path[path].id: track for path, track in history.live.items() if path in by_path}
+    former = {(rec.kind, fid): rec.id for rec in index.records.values() for fid in rec.data.get("former_ids") or ()}
+    merged: dict[str, list[Change]] = {rid: list(track.changes) for rid, track in own.items()}
+    replaced: dict[int, Change | None] = {}  # id() of a recorded change -> its stand-in (None: dropped)
+    for track in history.ended:
+        rid = former.get(track.names[-1])
+        if rid is None:
+            continue
+        removal, before = track.changes[-1], track.changes[:-1]
+        mine = merged.setdefault(rid, [])
+        first = mine[0] if mine else None
+        if first is not None and first.action == "added" and first.commit == removal.commit:
+            fields = diff(first.kind, removal.data, first.data) if removal.data is not None and first.data else ()
+            renamed = Change(first.commit, "changed", first.kind, first.id, first.title, fields,
+                             (removal.kind, removal.id), data=first.data)
+            replaced[id(removal)], replaced[id(first)] = None, renamed
+            mine[0] = renamed
+        mine[:0] = before
+    changes = history.recorded
+    if replaced:
+        changes = [replaced.get(id(c), c) for c in changes if replaced.get(id(c), c) is not None]
+    order = {id(c): i for i, c in enumerate(changes)}
+    of_record = {rid: sorted(mine, key=lambda c: order.get(id(c), -1)) for rid, mine in merged.items()}
+    return replace(history, changes=changes, of_record=of_record)
