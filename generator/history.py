@@ -11,12 +11,13 @@ history is empty and `notice` says why; nothing else changes.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
-from .index import Index
+from .index import EACH, Index, ref_fields
 from .kinds import BY_PLURAL, KINDS, schema
 from .load import parse_yaml
 from .parallel import deal, fork_map
@@ -99,6 +100,8 @@ class History:
     """The commit id of HEAD (None without history)."""
     notice: str | None = None
     """Why there is no history (None when there is)."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """The last title of every id a record ever had (names records that are gone)."""
 
     @property
     def updated(self) -> Commit | None:
@@ -127,6 +130,28 @@ def diff(kind: str, before: dict, after: dict) -> tuple[FieldChange, ...]:
     names += sorted((set(before) | set(after)) - set(order))
     return tuple(FieldChange(f, before.get(f), after.get(f)) for f in names
                  if f not in IGNORED_FIELDS and before.get(f) != after.get(f))
+
+
+def follow_renames(kind: str, data: dict, renames: dict[str, str]) -> dict:
+    """`data` with every reference to a renamed record replaced by the record's new id (a
+    reference updated because its target was renamed is not a change of this record)."""
+    if not renames:
+        return data
+    out = copy.deepcopy(data)
+
+    def walk(node, path: tuple):
+        head, rest = path[0], path[1:]
+        keys = range(len(node)) if head == EACH and isinstance(node, list) else \
+            [head] if isinstance(node, dict) and head in node else []
+        for key in keys:
+            if rest:
+                walk(node[key], rest)
+            elif isinstance(node[key], str) and node[key] in renames:
+                node[key] = renames[node[key]]
+
+    for path, _ in ref_fields(kind):
+        walk(out, path)
+    return out
 
 
 def read_history(root: Path, index: Index, workers: int = 1, previous: History | None = None) -> History:
@@ -187,8 +212,15 @@ def build_history(log: Log, versions: dict[str, dict | None]) -> History:
     def record(track: Track, change: Change) -> None:
         track.changes.append(change)
         history.recorded.append(change)
+        history.titles[change.id] = change.title
 
+    renames: dict[str, str] = {}  # every id renamed so far -> the id it became
     for commit, files in log.commits:
+        for fc in files:  # first the renames of this commit: references that follow them change nothing
+            old, new = record_key(fc.old_path), record_key(fc.new_path)
+            if fc.status == "R" and old and new and old[1] != new[1]:
+                renames.update({k: new[1] for k, v in renames.items() if v == old[1]})
+                renames[old[1]] = new[1]
         for fc in files:
             old, new = record_key(fc.old_path), record_key(fc.new_path)
             track = live.pop(fc.old_path, None) if old and new else None
@@ -206,7 +238,8 @@ def build_history(log: Log, versions: dict[str, dict | None]) -> History:
                     if renamed:
                         record(track, Change(commit, "changed", *new, title_of(*new, track.data), (), renamed))
                     continue
-                fields = diff(new[0], track.data, after) if track.data is not None else ()
+                fields = diff(new[0], follow_renames(new[0], track.data, renames), after) \
+                    if track.data is not None else ()
                 track.data = after
                 if fields or renamed:
                     record(track, Change(commit, "changed", *new, title_of(*new, after), fields, renamed, data=after))

@@ -94,7 +94,7 @@ def caveats_block(page: str, index: Index, rec: Record) -> list[str]:
     """The editor's caveats: discrepancies inside the cited text, with the passages at odds."""
     lines: list[str] = []
     for caveat in rec.data.get("caveats") or []:
-        lines += ['<div class="caveat" markdown="1" data-search-exclude>', "",
+        lines += ['<div class="caveat" role="note" markdown="1" data-search-exclude>', "",
                   f"**Caveat:** {esc(caveat['what'])}", ""]
         lines += [f"- {cite_line(page, index, c)}" for c in caveat.get("sources") or []]
         lines += ["", "</div>", ""]

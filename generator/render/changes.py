@@ -35,10 +35,10 @@ def long_date(day: str) -> str:
     return f"{int(d)} {MONTHS[int(month) - 1]} {year}"
 
 
-def _title_of(index: Index, rid) -> str:
-    """The title of a record by id (the id itself for a record that is not there)."""
+def _title_of(index: Index, rid, titles: dict[str, str]) -> str:
+    """The title of a record by id: the record's, else its last title in the history, else the id."""
     rec = index.get(rid) if isinstance(rid, str) else None
-    return rec.title if rec else str(rid)
+    return rec.title if rec else titles.get(rid, str(rid)) if isinstance(rid, str) else str(rid)
 
 
 def _plain_date(value) -> str:
@@ -54,15 +54,15 @@ def _plain_date(value) -> str:
     return shown + (" (inferred)" if value.get("inferred") else "")
 
 
-def plain_value(index: Index, kind: str, name: str, value) -> str:
+def plain_value(index: Index, kind: str, name: str, value, titles: dict[str, str]) -> str:
     """A field's value in plain words (record titles for references, dates in words)."""
     how = display(kind, name)
     if how == "date":
         return _plain_date(value)
     if how == "ref":
-        return _title_of(index, value)
+        return _title_of(index, value, titles)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(_title_of(index, v) if how == "refs" else clip(v, 60) for v in value)
+        return ", ".join(_title_of(index, v, titles) if how == "refs" else clip(v, 60) for v in value)
     if isinstance(value, str):
         return value if how == "badge" else f"“{clip(value, 120)}”"
     if isinstance(value, bool):
@@ -70,7 +70,7 @@ def plain_value(index: Index, kind: str, name: str, value) -> str:
     return clip(str(value), 120)
 
 
-def _citations(index: Index, before, after) -> str:
+def _citations(index: Index, before, after, titles: dict[str, str]) -> str:
     """What changed among a record's citations, by source."""
     def pairs(value):
         return [(c.get("source"), c.get("excerpt")) for c in value or () if isinstance(c, dict)]
@@ -78,9 +78,9 @@ def _citations(index: Index, before, after) -> str:
     old, new = pairs(before), pairs(after)
     old_sources = {s for s, _ in old}
     new_sources = {s for s, _ in new}
-    parts = [f"now also cites {_title_of(index, s)}" for s in dict.fromkeys(s for s, _ in new)
+    parts = [f"now also cites {_title_of(index, s, titles)}" for s in dict.fromkeys(s for s, _ in new)
              if s not in old_sources]
-    parts += [f"no longer cites {_title_of(index, s)}" for s in dict.fromkeys(s for s, _ in old)
+    parts += [f"no longer cites {_title_of(index, s, titles)}" for s in dict.fromkeys(s for s, _ in old)
               if s not in new_sources]
     added = sum(1 for p in new if p not in old and p[0] in old_sources)
     removed = sum(1 for p in old if p not in new and p[0] in new_sources)
@@ -100,11 +100,13 @@ def _disputes(kind: str, before, after) -> str:
     return "; ".join(parts)
 
 
-def describe_field(index: Index, kind: str, fc: FieldChange) -> str:
-    """One field change in words, e.g. `Status: expected → agreed`."""
+def describe_field(index: Index, kind: str, fc: FieldChange, titles: dict[str, str] | None = None) -> str:
+    """One field change in words, e.g. `Status: expected → agreed`; `titles`: last titles of
+    records that are gone (History.titles)."""
+    titles = titles or {}
     label = field_label(kind, fc.field)
     if fc.field == "sources":
-        return f"{label}: {_citations(index, fc.before, fc.after)}"
+        return f"{label}: {_citations(index, fc.before, fc.after, titles)}"
     if fc.field == "disputes":
         return _disputes(kind, fc.before, fc.after).capitalize()
     if fc.field in ("caveats", "inferred"):
@@ -112,17 +114,17 @@ def describe_field(index: Index, kind: str, fc: FieldChange) -> str:
         what = "added" if count > 0 else "removed" if count < 0 else "revised"
         return f"{label}: {what}"
     if fc.before is None:
-        return f"{label}: {plain_value(index, kind, fc.field, fc.after)} (new)"
+        return f"{label}: {plain_value(index, kind, fc.field, fc.after, titles)} (new)"
     if fc.after is None:
-        return f"{label} removed (was {plain_value(index, kind, fc.field, fc.before)})"
+        return f"{label} removed (was {plain_value(index, kind, fc.field, fc.before, titles)})"
     how = display(kind, fc.field)
     if how == "refs" and isinstance(fc.before, list) and isinstance(fc.after, list):
-        gained = [_title_of(index, r) for r in fc.after if r not in fc.before]
-        lost = [_title_of(index, r) for r in fc.before if r not in fc.after]
+        gained = [_title_of(index, r, titles) for r in fc.after if r not in fc.before]
+        lost = [_title_of(index, r, titles) for r in fc.before if r not in fc.after]
         parts = ([f"added {', '.join(gained)}"] if gained else []) + ([f"removed {', '.join(lost)}"] if lost else [])
         return f"{label}: {'; '.join(parts) or 'reordered'}"
-    text = (f"{label}: {plain_value(index, kind, fc.field, fc.before)} → "
-            f"{plain_value(index, kind, fc.field, fc.after)}")
+    text = (f"{label}: {plain_value(index, kind, fc.field, fc.before, titles)} → "
+            f"{plain_value(index, kind, fc.field, fc.after, titles)}")
     if how == "date" and isinstance(fc.before, dict) and isinstance(fc.after, dict):
         old, new = str(fc.before.get("value", "")), str(fc.after.get("value", ""))
         if len(new) > len(old) and new.startswith(old):
@@ -130,7 +132,7 @@ def describe_field(index: Index, kind: str, fc: FieldChange) -> str:
     return text
 
 
-def describe(index: Index, change: Change) -> list[str]:
+def describe(index: Index, change: Change, titles: dict[str, str] | None = None) -> list[str]:
     """A change in words: one line per changed field, or what happened to the record."""
     if change.action == "added":
         return ["First recorded"]
@@ -141,7 +143,7 @@ def describe(index: Index, change: Change) -> list[str]:
         kind, old = change.renamed_from
         lines.append(f"Renamed from {old}" if kind == change.kind else
                      f"Moved from {KINDS[kind].label} to {KINDS[change.kind].label} (was {old})")
-    return lines + [describe_field(index, change.kind, fc) for fc in change.fields]
+    return lines + [describe_field(index, change.kind, fc, titles) for fc in change.fields]
 
 
 def why(commit: Commit) -> str:
@@ -160,7 +162,7 @@ def dateline(changes: list[Change]) -> list[str]:
     return [f'<p class="dateline" data-search-exclude>{text} · <a href="#history">history</a></p>', ""]
 
 
-def history_block(index: Index, changes: list[Change]) -> list[str]:
+def history_block(index: Index, changes: list[Change], titles: dict[str, str]) -> list[str]:
     """A record's meaningful changes, newest first, each with its date and why."""
     if not changes:
         return []
@@ -168,7 +170,7 @@ def history_block(index: Index, changes: list[Change]) -> list[str]:
     shown = changes[::-1][:RECORD_HISTORY_LIMIT]
     for change in shown:
         reason = f" — *{esc(why(change.commit))}*" if why(change.commit) else ""
-        words = "; ".join(describe(index, change))
+        words = "; ".join(describe(index, change, titles))
         lines.append(f"- **{long_date(change.commit.day)}** {esc(words)}{reason}")
     if len(changes) > len(shown):
         lines.append(f"- *… and {len(changes) - len(shown)} earlier changes*")
@@ -213,7 +215,7 @@ ADDED_SHOWN = 20
 
 
 def _commit_block(page: str, index: Index, commit: Commit, changes: list[Change],
-                  target: Callable[[Change], Record | str | None]) -> list[str]:
+                  target: Callable[[Change], Record | str | None], titles: dict[str, str]) -> list[str]:
     """One commit's changes: its why, then what it added, changed and removed."""
     def named(change: Change) -> str:
         where = target(change)
@@ -238,7 +240,7 @@ def _commit_block(page: str, index: Index, commit: Commit, changes: list[Change]
         if group:
             lines += [f"**{ACTIONS[action]}**", ""]
             for change in group:
-                words = " — " + esc("; ".join(describe(index, change))) if action == "changed" else ""
+                words = " — " + esc("; ".join(describe(index, change, titles))) if action == "changed" else ""
                 lines.append(f"- {named(change)} ({KINDS[change.kind].name}){words}")
             lines.append("")
     return lines
@@ -264,7 +266,7 @@ def render_whats_new(index: Index, history: History | None, addresses: Addresses
         if commit.day != day:
             day = commit.day
             lines += [f"## {long_date(day)} {{#d{day}}}", ""]
-        lines += _commit_block(page, index, commit, group[::-1], target)
+        lines += _commit_block(page, index, commit, group[::-1], target, history.titles)
     if len(history.changes) > len(changes):
         lines += [f"*{len(history.changes) - len(changes)} older changes are listed on the pages of their "
                   "records.*", ""]

@@ -69,7 +69,7 @@ def render_feed(index: Index, history: History | None, addresses: Addresses, sit
         stamp = datetime.fromisoformat(change.commit.date)
         entry.updated(stamp)
         entry.published(stamp)
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in describe(index, change))
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in describe(index, change, history.titles))
         reason = f"<p>Why: {html.escape(why(change.commit))}</p>" if why(change.commit) else ""
         entry.content(f"<p>{html.escape(KINDS[change.kind].name.capitalize())}</p><ul>{items}</ul>{reason}",
                       type="html")

@@ -76,7 +76,7 @@ def render_record(index: Index, rec: Record, history: History | None = None) -> 
     lines += citations(page, index, rec)
     if rec.kind == "source":
         lines += source_citers(page, index, rec)
-    lines += history_block(index, changes)
+    lines += history_block(index, changes, history.titles if history is not None else {})
     lines += backlinks_block(page, index, rec)
     lines += json_ld_block(index, rec)
     return "\n".join(lines)
