@@ -11,6 +11,8 @@ own process (wall time; peak memory from os.wait4, i.e. the child's own maximum 
 - baseline:  `mkdocs build --strict` of N trivial one-paragraph pages, same mkdocs.yml (theme,
              features, plugins, extensions, the same small nav)
 - no-change: `briefing generate` again with nothing changed; one-edit: after editing one record
+- history:   at the largest size, cold `generate` of the same content with a synthetic git history
+             (`briefing synth --commits`, one commit per 5 records) and without it (.git moved away)
 
 and the built site's size, its largest HTML page and its search index. At the largest size it
 also measures, in Chromium (Playwright), how long the first search result takes to appear after
@@ -120,6 +122,37 @@ def bench_briefing(n: int, work: Path, log: Path) -> dict:
     out["generate_one_edit"] = run(BRIEFING + ["--root", root, "generate", "--strict"], REPO, log)
     path.write_text(original, encoding="utf-8")
     out["root"] = str(root)
+    return out
+
+
+def bench_history(n: int, commits: int, work: Path, log: Path, runs: int = 3) -> dict:
+    """Cold `generate` of a project whose content/ has `commits` commits of history, with its
+    history read from git and without (the same tree with .git moved away), alternating, `runs`
+    times each: what reading the history adds."""
+    root = work / f"history-{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    out: dict = {"records": n, "commits": commits,
+                 "synth": run(BRIEFING + ["synth", "--records", n, "--commits", commits, "--out", root], REPO, log)}
+    with_history, without = [], []
+    for _ in range(runs):
+        for timings, hidden in ((without, True), (with_history, False)):  # (the last run's output is measured)
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / "site_src", ignore_errors=True)
+            if hidden:
+                (root / ".git").rename(root / ".git-hidden")
+            try:
+                timings.append(run(BRIEFING + ["--root", root, "generate", "--strict"], REPO, log)["seconds"])
+            finally:
+                if hidden:
+                    (root / ".git-hidden").rename(root / ".git")
+    src = root / "site_src"
+    out.update(with_history=with_history, without_history=without,
+               median_with=statistics.median(with_history), median_without=statistics.median(without),
+               whats_new_bytes=(src / "whats-new.md").stat().st_size, feed_bytes=(src / "feed.xml").stat().st_size,
+               redirects=sum(1 for _ in src.rglob("index.html")),
+               tombstones=sum(1 for p in src.rglob("*.md") if "removed from the briefing" in p.read_text("utf-8")))
+    out["added"] = round(out["median_with"] / out["median_without"] - 1, 3)
+    shutil.rmtree(root, ignore_errors=True)
     return out
 
 
@@ -315,6 +348,16 @@ def report(results: dict) -> str:
         lines.append(f"Growth {a['records']:,} → {b['records']:,} records ({b['records'] / a['records']:.1f}×): "
                      f"total time {tb / ta:.2f}×, generate {b['generate']['seconds'] / a['generate']['seconds']:.2f}×, "
                      f"MkDocs {b['mkdocs']['seconds'] / a['mkdocs']['seconds']:.2f}×.")
+    if results.get("history"):
+        h = results["history"]
+        lines += ["", f"History at {h['records']:,} records and {h['commits']:,} commits: cold `generate` "
+                      f"{h['median_with']:.2f} s with the history read from git, {h['median_without']:.2f} s without "
+                      f"(medians of {len(h['with_history'])}, alternating: "
+                      f"{', '.join(f'{x:.2f}' for x in h['with_history'])} / "
+                      f"{', '.join(f'{x:.2f}' for x in h['without_history'])}): +{h['added'] * 100:.0f} %. "
+                      f"{h['redirects']} redirect pages, {h['tombstones']} tombstones, What's new "
+                      f"{h['whats_new_bytes'] / 1e3:.0f} KB of Markdown, feed {h['feed_bytes'] / 1e3:.0f} KB; "
+                      f"writing the repository took {h['synth']['seconds']:.1f} s."]
     if results.get("search"):
         s = results["search"]
         lines += ["", f"Search in Chromium at {s['records']:,} records: first result {s['first_query']:.2f} s "
@@ -338,6 +381,9 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-search", action="store_true", help="skip the Chromium search timing")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve edit-to-page timing")
+    parser.add_argument("--no-history", action="store_true", help="skip the history timing")
+    parser.add_argument("--commits", type=int, default=0,
+                        help="commits of the synthetic history (default: one per 5 records of the largest size)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects in bench/results/work/")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -361,6 +407,10 @@ def main() -> int:
             results["baseline"][str(n)] = bench_baseline(n, work, log)
     largest = results["sizes"][-1]
     root = Path(largest["root"])
+    if not args.no_history:
+        commits = args.commits or largest["records"] // 5
+        print(f"· history: {largest['records']:,} records, {commits:,} commits …", file=sys.stderr, flush=True)
+        results["history"] = bench_history(largest["records"], commits, work, log)
     if not args.no_search and Path(CHROMIUM).exists():
         print("· search in Chromium …", file=sys.stderr, flush=True)
         _, name = first_person(root)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .cache import OutputState, inputs_fingerprint
 from .gitlog import head_time
-from .history import read_history
+from .history import PendingHistory, read_history
 from .kinds import KINDS
 from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
@@ -54,13 +54,14 @@ def run_check(root: Path, strict: bool, fmt: str = "text", cache=True, workers: 
 
 
 def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str | None = None,
-             keep_previous: bool = False, workers: int = 1) -> WriteStats | None:
+             keep_previous: bool = False, workers: int = 1, pending: PendingHistory | None = None) -> WriteStats | None:
     """Render every page and write site_src/ (swapped in whole, or synced in place).
 
     `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint); when
     it matches the last successful generate's and site_src/ is intact, rendering is skipped.
     `keep_previous`: keep the replaced site_src/ so `build` can put it back (see write.Undo).
     `workers`: processes rendering at once.
+    `pending`: the history, being read since before checking (history.PendingHistory).
     Returns the write's stats, or None when nothing was written.
     """
     started = time.perf_counter()
@@ -70,7 +71,7 @@ def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str |
         print(f"site_src/ is up to date: no input changed since the last generate "
               f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return None
-    history = read_history(root, checked.index, workers)
+    history = read_history(root, checked.index, workers, pending=pending)
     if history.notice:
         print(history.notice, file=sys.stderr)
     files = plan_files(render_site(checked.index, workers, history, read_site_config(root)), static_files(root), root)
@@ -111,10 +112,15 @@ def cmd_check(args) -> int:
 def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
     """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
-    checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
-    if not checked:
-        return False, None
-    return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs)
+    pending = PendingHistory(args.root, args.jobs)  # read while the content is checked
+    try:
+        checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
+        if not checked:
+            return False, None
+        return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs,
+                              pending=pending)
+    finally:
+        pending.close()
 
 
 def cmd_generate(args) -> int:
@@ -151,11 +157,12 @@ def cmd_new(args) -> int:
 def cmd_synth(args) -> int:
     from .synth import default_template, write_project
     try:
-        n = write_project(args.out.resolve(), args.records, default_template(args.root), args.seed)
+        n = write_project(args.out.resolve(), args.records, default_template(args.root), args.seed, args.commits)
     except (FileExistsError, ValueError) as exc:
         print(f"synth: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {n} files ({args.records} records) into {args.out}/content", file=sys.stderr)
+    history = f", a git repository of {args.commits} commits" if args.commits else ""
+    print(f"wrote {n} files ({args.records} records) into {args.out}/content{history}", file=sys.stderr)
     return 0
 
 
@@ -189,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--records", type=int, default=1000, help="number of records (default 1000)")
     synth.add_argument("--out", type=Path, required=True, help="folder to create the project in")
     synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same tree)")
+    synth.add_argument("--commits", type=int, default=0, metavar="M",
+                       help="make the folder a git repository of M commits of edits ending in the content (history)")
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     try:

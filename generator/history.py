@@ -11,22 +11,21 @@ history is empty and `notice` says why; nothing else changes.
 """
 from __future__ import annotations
 
-import copy
+import gc
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
 from .index import EACH, Index, ref_fields
 from .kinds import BY_PLURAL, KINDS, schema
-from .load import parse_yaml
-from .parallel import deal, fork_map
+from .load import parse_data
+from .parallel import Background
 
 IGNORED_FIELDS = ("id",)
 """Fields whose change means nothing to readers (`id` only restates the file name)."""
 _RECORD_PATH = re.compile(r"^content/([a-z]+)/([^/]+)\.yaml$")
-PARALLEL_MIN_BLOBS = 400
-"""Fewer old versions to parse than this are parsed in this process."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +108,7 @@ class History:
         return self.changes[-1].commit if self.changes else None
 
 
+@lru_cache(maxsize=None)
 def record_key(path: str | None) -> tuple[str, str] | None:
     """(kind, id) of a record file's path, or None for other files (source texts, pages)."""
     m = _RECORD_PATH.match(path or "")
@@ -134,74 +134,91 @@ def diff(kind: str, before: dict, after: dict) -> tuple[FieldChange, ...]:
 
 def follow_renames(kind: str, data: dict, renames: dict[str, str]) -> dict:
     """`data` with every reference to a renamed record replaced by the record's new id (a
-    reference updated because its target was renamed is not a change of this record)."""
-    if not renames:
-        return data
-    out = copy.deepcopy(data)
-
-    def walk(node, path: tuple):
-        head, rest = path[0], path[1:]
-        keys = range(len(node)) if head == EACH and isinstance(node, list) else \
-            [head] if isinstance(node, dict) and head in node else []
-        for key in keys:
-            if rest:
-                walk(node[key], rest)
-            elif isinstance(node[key], str) and node[key] in renames:
-                node[key] = renames[node[key]]
-
-    for path, _ in ref_fields(kind):
-        walk(out, path)
-    return out
+    reference updated because its target was renamed is not a change of this record). Only the
+    containers on the way to a replaced reference are copied; `data` itself is left as it is."""
+    for path, _ in ref_fields(kind) if renames else ():
+        data = _replace(data, path, renames)
+    return data
 
 
-def read_history(root: Path, index: Index, workers: int = 1, previous: History | None = None) -> History:
+def _replace(node, path: tuple, renames: dict[str, str]):
+    """`node` with the references at `path` renamed (the same object when none is)."""
+    def leaf(value):
+        return renames.get(value, value) if isinstance(value, str) else value
+
+    head, rest = path[0], path[1:]
+    if head == EACH:
+        if not isinstance(node, list):
+            return node
+        items = [_replace(x, rest, renames) if rest else leaf(x) for x in node]
+        return items if any(a is not b for a, b in zip(items, node)) else node
+    if not isinstance(node, dict) or head not in node:
+        return node
+    child = node[head]
+    new = _replace(child, rest, renames) if rest else leaf(child)
+    return node if new is child else {**node, head: new}
+
+
+class PendingHistory:
+    """The history read from git in a child process while the content is checked: the log and
+    the parsed older versions of the records (the current ones come from the check). Start it
+    before checking; `read_history` takes its result; `close` it if it is not needed."""
+
+    def __init__(self, root: Path, workers: int = 2):
+        self.root = root
+        self.job = Background(lambda: _read_old(root)) if workers > 1 else None
+
+    def result(self) -> tuple[Log, dict[str, dict | None]]:
+        """(the log, parsed older versions by blob id); raises Unavailable."""
+        return self.job.result() if self.job is not None else _read_old(self.root)
+
+    def close(self) -> None:
+        """Stop the child if it is still running."""
+        if self.job is not None:
+            self.job.close()
+
+
+def read_history(root: Path, index: Index, workers: int = 1, previous: History | None = None,
+                 pending: PendingHistory | None = None) -> History:
     """The history of every record from git; an empty History with a notice when unavailable.
 
     `previous`: a history read earlier in this process (by `serve`): reused when HEAD has not
     moved, since commits never change; only its attachment to the records is made anew.
+    `pending`: the reading started before checking (PendingHistory), else it is done now.
     """
     if previous is not None and previous.head is not None and previous.head == head(root):
+        if pending is not None:
+            pending.close()
         return attach(previous, index)
     try:
-        log = read_log(root)
+        log, versions = (pending or PendingHistory(root, 1)).result()
     except Unavailable as exc:
         return History(notice=f"history unavailable: {exc}; pages show no dates of change")
-    versions = _versions(root, log, index, workers)
-    return attach(build_history(log, versions), index)
-
-
-def _versions(root: Path, log: Log, index: Index, workers: int) -> dict[str, dict | None]:
-    """Parsed fields of every blob the history needs: blob id -> data (None if unparseable).
-
-    A blob that is the current file of a record is that record's data, already checked; the
-    others (older versions) are read in one batch and parsed like record files."""
     by_path = {rec.path: rec for rec in index.records.values()}
-    current = {blob: by_path[path].data for path, blob in log.clean.items() if path in by_path}
-    wanted: dict[str, str] = {}  # blob -> a path it had (for messages of the parser only)
-    for _, files in log.commits:
-        for fc in files:
-            for blob, path in ((fc.old_blob, fc.old_path), (fc.new_blob, fc.new_path)):
-                if blob and blob not in current and record_key(path):
-                    wanted.setdefault(blob, path)
-    blobs = read_blobs(root, sorted(wanted))
-    todo = sorted(blobs)
+    # a blob that is a record's current file is that record's data, already checked
+    versions.update({blob: by_path[path].data for path, blob in log.clean.items() if path in by_path})
+    gc.disable()  # thousands of small objects, none of them garbage: collections only cost time
+    try:
+        return attach(build_history(log, versions), index)
+    finally:
+        gc.enable()
 
-    def parse(chunk: list[str]) -> list[dict | None]:
-        out = []
-        for blob in chunk:
-            try:
-                doc = parse_yaml(blobs[blob].decode("utf-8"), wanted[blob], [])
-            except UnicodeDecodeError:
-                doc = None
-            out.append(doc.data if doc is not None and isinstance(doc.data, dict) else None)
-        return out
 
-    n = workers if len(todo) >= PARALLEL_MIN_BLOBS else 1
-    chunks = deal(todo, n * 4)
-    versions: dict[str, dict | None] = dict(current)
-    for chunk, parsed in zip(chunks, fork_map(parse, chunks, n)):
-        versions.update(zip(chunk, parsed))
-    return versions
+def _read_old(root: Path) -> tuple[Log, dict[str, dict | None]]:
+    """The log, and every version of a record file it names that is not in the work tree,
+    read in one batch and parsed as `check` parses record files (None if it does not parse)."""
+    log = read_log(root)
+    current = set(log.clean.values())
+    wanted = sorted({blob for _, files in log.commits for fc in files
+                     for blob, path in ((fc.old_blob, fc.old_path), (fc.new_blob, fc.new_path))
+                     if blob and blob not in current and record_key(path)})
+    versions: dict[str, dict | None] = {}
+    for blob, data in read_blobs(root, wanted).items():
+        try:
+            versions[blob] = parse_data(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            versions[blob] = None
+    return log, versions
 
 
 def build_history(log: Log, versions: dict[str, dict | None]) -> History:

@@ -60,3 +60,60 @@ def deal(items: Sequence[T], parts: int) -> list[Sequence[T]]:
     that costly items bunched together (one kind's records) are spread over the workers."""
     parts = max(1, min(parts, len(items)))
     return [items[i::parts] for i in range(parts)]
+
+
+class Background:
+    """`func()` running in a forked child while this process goes on (or, without fork, run
+    when its result is asked for). Its result, or the exception it raised, comes back through
+    a temporary file, pickled."""
+
+    def __init__(self, func: Callable[[], R]):
+        self.func = func
+        self.pid: int | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        import tempfile
+        self.file = tempfile.TemporaryFile()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: run, save, exit at once (no cleanup of the parent's state)
+            code = 1
+            gc.disable()  # the child lives briefly and frees nothing: collections only cost time
+            try:
+                import pickle
+                try:
+                    outcome = (True, func())
+                except Exception as exc:  # handed to the parent, which raises it
+                    outcome = (False, exc)
+                pickle.dump(outcome, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+                self.file.flush()
+                code = 0
+            finally:
+                os._exit(code)
+
+    def result(self) -> R:
+        """What `func()` returned (waiting for the child); raises what it raised."""
+        if self.pid is None:
+            return self.func()
+        import pickle
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            self.file.close()
+            return self.func()  # the child died (killed, out of memory): do the work here instead
+        self.file.seek(0)
+        ok, value = pickle.load(self.file)
+        self.file.close()
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the child if its result is not wanted."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            self.file.close()

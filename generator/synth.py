@@ -9,17 +9,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import yaml
 
 from .kinds import KINDS
 from .pipeline import copy_site_inputs
+from .synth_history import record_text, write_history
 
 PER_THOUSAND = {"source": 40, "person": 200, "organization": 120, "demand": 120,
                 "agreement": 80, "event": 200, "quote": 150, "assessment": 90}
 """Records of each kind per 1,000 records."""
 
-KINDS_BY_PLURAL = {k.plural: k.name for k in KINDS.values()}
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 _SYLLABLES = ("ar", "ben", "cor", "dal", "en", "fen", "gar", "hol", "is", "jar", "kel", "lin", "mar",
               "nor", "ol", "pel", "quin", "ros", "sar", "tov", "ul", "var", "wen", "yor", "zan", "vik",
@@ -354,27 +352,28 @@ def synthesize(n: int, seed: int = 1) -> tuple[dict[str, dict], dict[str, str]]:
     return records, texts
 
 
-def write_project(out: Path, n: int, template: Path, seed: int = 1) -> int:
+def write_project(out: Path, n: int, template: Path, seed: int = 1, commits: int = 0) -> int:
     """Write `out/content/` with `n` records plus mkdocs.yml, static/ and overrides/ copied from `template`.
 
-    Refuses to write over an existing `out/content/`. Returns the number of files written.
+    With `commits`, `out` becomes a git repository of that many commits whose last one holds the
+    content (see synth_history.py). Refuses to write over an existing `out/content/`. Returns the
+    number of files in content/.
     """
     content = out / "content"
     if content.exists():
         raise FileExistsError(f"{content} exists; choose an empty folder")
     records, texts = synthesize(n, seed)
-    dirs = {p.rsplit("/", 1)[0] for p in records}
-    for d in dirs:
-        (content / d).mkdir(parents=True, exist_ok=True)
-    for rel, data in records.items():
-        kind = KINDS_BY_PLURAL[rel.split("/")[0]]
-        head = f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json\n"
-        body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        (content / rel).write_text(head + body, encoding="utf-8")
-    for rel, text in texts.items():
-        (content / rel).write_text(text, encoding="utf-8")
+    if commits:
+        write_history(out, records, texts, commits, seed)
+    else:
+        for d in {p.rsplit("/", 1)[0] for p in records}:
+            (content / d).mkdir(parents=True, exist_ok=True)
+        for rel, data in records.items():
+            (content / rel).write_text(record_text(rel, data), encoding="utf-8")
+        for rel, text in texts.items():
+            (content / rel).write_text(text, encoding="utf-8")
     copy_site_inputs(template, out)
-    return len(records) + len(texts)
+    return sum(1 for p in content.rglob("*") if p.is_file())
 
 
 def default_template(root: Path) -> Path:

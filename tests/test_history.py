@@ -106,11 +106,10 @@ def test_changes_in_words():
 
 def test_git_log_is_parsed_with_renames_and_odd_file_names():
     raw = ("\x1e" + "a" * 40 + "\x1f1700000000\x1f2024-03-01T09:00:00+00:00\x1fFirst\x1f\x1f\x00\n"
-           ":000000 100644 " + "0" * 40 + " " + "1" * 40 + " A\x00brief/content/people/é x.yaml\x00"
+           ":000000 100644 " + "0" * 40 + " " + "1" * 40 + " A\x00people/é x.yaml\x00"
            "\x1e" + "b" * 40 + "\x1f1700086400\x1f2024-03-02T09:00:00+00:00\x1fSecond\x1fWhy it\nmatters\x1f\x00\n"
-           ":100644 100644 " + "1" * 40 + " " + "2" * 40 + " R087\x00brief/content/people/é x.yaml\x00"
-           "brief/content/people/y.yaml\x00")
-    (first, added), (second, renamed) = _parse_log(raw, "brief/")
+           ":100644 100644 " + "1" * 40 + " " + "2" * 40 + " R087\x00people/é x.yaml\x00people/y.yaml\x00")
+    (first, added), (second, renamed) = _parse_log(raw, "content/")
     assert added == [FileChange("A", None, "content/people/é x.yaml", None, "1" * 40)]
     assert renamed == [FileChange("R", "content/people/é x.yaml", "content/people/y.yaml", "1" * 40, "2" * 40)]
     assert (second.subject, second.body, second.day) == ("Second", "Why it\nmatters", "2024-03-02")
