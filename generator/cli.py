@@ -112,7 +112,7 @@ def cmd_check(args) -> int:
 def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
     """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
-    pending = PendingHistory(args.root, args.jobs)  # read while the content is checked
+    pending = PendingHistory(args.root, args.jobs, cache=not args.no_cache)  # read while the content is checked
     try:
         checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
         if not checked:

@@ -12,11 +12,14 @@ history is empty and `notice` says why; nothing else changes.
 from __future__ import annotations
 
 import gc
+import os
+import pickle
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import CACHE_DIR, code_version
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
 from .index import EACH, Index, ref_fields
 from .kinds import BY_PLURAL, KINDS, schema
@@ -159,18 +162,52 @@ def _replace(node, path: tuple, renames: dict[str, str]):
     return node if new is child else {**node, head: new}
 
 
+HISTORY_CACHE = "briefing-history.pickle"
+"""File in .cache/ keeping the log and the parsed older versions: commits never change, so the
+next build reads only newer commits and versions."""
+
+
 class PendingHistory:
     """The history read from git in a child process while the content is checked: the log and
     the parsed older versions of the records (the current ones come from the check). Start it
-    before checking; `read_history` takes its result; `close` it if it is not needed."""
+    before checking; `read_history` takes its result; `close` it if it is not needed.
 
-    def __init__(self, root: Path, workers: int = 2):
+    With `cache`, what the last build read is kept in .cache/ and only what is new is read."""
+
+    def __init__(self, root: Path, workers: int = 2, cache: bool = False):
         self.root = root
-        self.job = Background(lambda: _read_old(root)) if workers > 1 else None
+        self.cache = root / CACHE_DIR / HISTORY_CACHE if cache else None
+        cached = self._load()
+        self.job = Background(lambda: _read_old(root, cached)) if workers > 1 else None
+        self.cached = cached
+
+    def _load(self) -> tuple[Log, dict] | None:
+        if self.cache is None:
+            return None
+        try:
+            with open(self.cache, "rb") as f:
+                version, log, versions = pickle.load(f)
+            return (log, versions) if version == code_version() else None
+        except Exception:  # missing, old or damaged: read everything
+            return None
 
     def result(self) -> tuple[Log, dict[str, dict | None]]:
         """(the log, parsed older versions by blob id); raises Unavailable."""
-        return self.job.result() if self.job is not None else _read_old(self.root)
+        log, versions = self.job.result() if self.job is not None else _read_old(self.root, self.cached)
+        if self.cache is not None and (self.cached is None or self.cached[0].head != log.head
+                                       or versions.keys() != self.cached[1].keys()):
+            self._save(log, versions)
+        return log, versions
+
+    def _save(self, log: Log, versions: dict) -> None:
+        tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
+        try:
+            self.cache.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                pickle.dump((code_version(), log, versions), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.cache)
+        except OSError:  # a read-only project still builds, just without this cache
+            tmp.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop the child if it is still running."""
@@ -191,12 +228,12 @@ def read_history(root: Path, index: Index, workers: int = 1, previous: History |
             pending.close()
         return attach(previous, index)
     try:
-        log, versions = (pending or PendingHistory(root, 1)).result()
+        log, old = (pending or PendingHistory(root, 1)).result()
     except Unavailable as exc:
         return History(notice=f"history unavailable: {exc}; pages show no dates of change")
     by_path = {rec.path: rec for rec in index.records.values()}
     # a blob that is a record's current file is that record's data, already checked
-    versions.update({blob: by_path[path].data for path, blob in log.clean.items() if path in by_path})
+    versions = {**old, **{blob: by_path[path].data for path, blob in log.clean.items() if path in by_path}}
     gc.disable()  # thousands of small objects, none of them garbage: collections only cost time
     try:
         return attach(build_history(log, versions), index)
@@ -204,16 +241,18 @@ def read_history(root: Path, index: Index, workers: int = 1, previous: History |
         gc.enable()
 
 
-def _read_old(root: Path) -> tuple[Log, dict[str, dict | None]]:
+def _read_old(root: Path, cached: tuple[Log, dict] | None = None) -> tuple[Log, dict[str, dict | None]]:
     """The log, and every version of a record file it names that is not in the work tree,
-    read in one batch and parsed as `check` parses record files (None if it does not parse)."""
-    log = read_log(root)
+    read in one batch and parsed as `check` parses record files (None if it does not parse).
+    `cached`: what an earlier build read; only newer commits and versions are read."""
+    log = read_log(root, cached[0] if cached else None)
+    known = cached[1] if cached else {}
     current = set(log.clean.values())
-    wanted = sorted({blob for _, files in log.commits for fc in files
-                     for blob, path in ((fc.old_blob, fc.old_path), (fc.new_blob, fc.new_path))
-                     if blob and blob not in current and record_key(path)})
-    versions: dict[str, dict | None] = {}
-    for blob, data in read_blobs(root, wanted).items():
+    needed = {blob for _, files in log.commits for fc in files
+              for blob, path in ((fc.old_blob, fc.old_path), (fc.new_blob, fc.new_path))
+              if blob and blob not in current and record_key(path)}
+    versions: dict[str, dict | None] = {blob: known[blob] for blob in needed if blob in known}
+    for blob, data in read_blobs(root, sorted(needed - set(versions))).items():
         try:
             versions[blob] = parse_data(data.decode("utf-8"))
         except UnicodeDecodeError:

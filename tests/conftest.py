@@ -15,6 +15,8 @@ import pytest
 from generator.cli import main
 from generator.pipeline import copy_site_inputs
 
+from browsing import chromium  # noqa: F401  (a session fixture for the browser tests)
+
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 """The tiny fixture project every test copies."""
 REPO = Path(__file__).resolve().parent.parent

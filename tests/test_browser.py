@@ -9,14 +9,10 @@ Without /usr/bin/chromium these tests are skipped with a loud reason; with CI=tr
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import io
 import json
-import os
 import re
 import shutil
-import threading
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -29,33 +25,16 @@ from conftest import REPO
 from generator.cli import main
 from generator.pipeline import copy_site_inputs
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+from browsing import require_chromium, serving
+
 SHOTS = Path(__file__).parent / "screenshots"
 """Where screenshots and the printed brief are saved (git-ignored)."""
-
-
-def _require_chromium() -> None:
-    """Skip (loudly) without Chromium; fail instead on CI, where it must be installed."""
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
-        return
-    reason = (f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing (apt-get install -y chromium); "
-              "the search, timeline, graph, table, link and print checks did not happen")
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + " — CI=true, so this is an error", pytrace=False)
-    pytest.skip(reason)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real site, built once into a temporary project folder."""
-    _require_chromium()
+    require_chromium()
     if not (REPO / "content" / "people").is_dir():
         pytest.fail("the repository has no content/ to build")
     root = tmp_path_factory.mktemp("browser-site")
@@ -71,22 +50,14 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
     """http://127.0.0.1:<random port>/ serving the built site."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def browser(base_url):
-    """One Chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium, base_url):
+    """The session's Chromium (conftest), once the site is served."""
+    return chromium
 
 
 class Recorder:

@@ -14,8 +14,9 @@ import feedparser
 import pytest
 
 from generator.history import diff
+from browsing import serving
 from sitecheck import PageParser, broken_links, parse_page
-from story import COMMITS, git, tell_story
+from story import git, tell_story
 
 
 @pytest.fixture(scope="module")
@@ -305,31 +306,14 @@ def test_zensical_builds_the_living_site(story, tmp_path):
     assert not locations & {"demands/troop-withdrawal/", "whats-new/", "people/berg/"}
 
 
-def test_the_old_address_leads_to_the_new_page_in_chromium(story):
-    from test_browser import ARGS, CHROMIUM, _QuietHandler, _require_chromium
-    _require_chromium()
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(story.path("site"))))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            for script in (True, False):
-                context = browser.new_context(java_script_enabled=script)
-                page = context.new_page()
-                page.goto(base + "people/berg/")
-                page.wait_for_url(base + "people/anna-berg/", timeout=10_000)
-                assert page.locator("h1").inner_text().startswith("Anna Berg")
-                page.goto(base + "demands/troop-withdrawal/")
-                assert "removed from the briefing on 9 March 2024" in page.locator("article").inner_text()
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_the_old_address_leads_to_the_new_page_in_chromium(story, chromium):
+    with serving(story.path("site")) as base:
+        for script in (True, False):
+            context = chromium.new_context(java_script_enabled=script)
+            page = context.new_page()
+            page.goto(base + "people/berg/")
+            page.wait_for_url(base + "people/anna-berg/", timeout=10_000)
+            assert page.locator("h1").inner_text().startswith("Anna Berg")
+            page.goto(base + "demands/troop-withdrawal/")
+            assert "removed from the briefing on 9 March 2024" in page.locator("article").inner_text()
+            context.close()
