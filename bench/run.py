@@ -67,7 +67,8 @@ def run(cmd: list[str], cwd: Path, log: Path) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise Failed(f"{' '.join(map(str, cmd))} exited with {proc.returncode}; see {log}")
-    return {"seconds": round(seconds, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {"seconds": round(seconds, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
 
 
 def tree_size(path: Path) -> tuple[int, int, str]:
@@ -133,21 +134,29 @@ def bench_history(n: int, commits: int, work: Path, log: Path, runs: int = 3) ->
     shutil.rmtree(root, ignore_errors=True)
     out: dict = {"records": n, "commits": commits,
                  "synth": run(BRIEFING + ["synth", "--records", n, "--commits", commits, "--out", root], REPO, log)}
-    with_history, without = [], []
+    with_history, without, cpu_with, cpu_without = [], [], [], []
     for _ in range(runs):
-        for timings, hidden in ((without, True), (with_history, False)):  # (the last run's output is measured)
+        for timings, cpu, hidden in ((without, cpu_without, True), (with_history, cpu_with, False)):
+            # (the last run's output is measured below)
+            # The previous output is deleted, and the disk left to settle, before the clock starts:
+            # writing 12,000 files right after deleting as many takes twice as long on this disk.
             shutil.rmtree(root / ".cache", ignore_errors=True)
             shutil.rmtree(root / "site_src", ignore_errors=True)
+            os.sync()
+            time.sleep(3)
             if hidden:
                 (root / ".git").rename(root / ".git-hidden")
             try:
-                timings.append(run(BRIEFING + ["--root", root, "generate", "--strict"], REPO, log)["seconds"])
+                measured = run(BRIEFING + ["--root", root, "generate", "--strict"], REPO, log)
+                timings.append(measured["seconds"])
+                cpu.append(measured["cpu_seconds"])
             finally:
                 if hidden:
                     (root / ".git-hidden").rename(root / ".git")
     src = root / "site_src"
-    out.update(with_history=with_history, without_history=without,
+    out.update(with_history=with_history, without_history=without, cpu_with=cpu_with, cpu_without=cpu_without,
                median_with=statistics.median(with_history), median_without=statistics.median(without),
+               cpu_added=round(statistics.median(cpu_with) / statistics.median(cpu_without) - 1, 3),
                whats_new_bytes=(src / "whats-new.md").stat().st_size, feed_bytes=(src / "feed.xml").stat().st_size,
                redirects=sum(1 for _ in src.rglob("index.html")),
                tombstones=sum(1 for p in src.rglob("*.md") if "removed from the briefing" in p.read_text("utf-8")))
@@ -167,6 +176,8 @@ def bench_baseline(n: int, work: Path, log: Path) -> dict:
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     if (REPO / "static").is_dir():  # extra_css / extra_javascript, as site_src/extra/ has them
         shutil.copytree(REPO / "static", docs / "extra")
+    if (REPO / "overrides").is_dir():  # the same theme, override included
+        shutil.copytree(REPO / "overrides", root / "overrides")
     nav_pages = re.findall(r"^\s*-\s*[^:]+:\s*(\S+\.md)\s*$", config, flags=re.M)
     folders = sorted({p.split("/")[0] for p in nav_pages if "/" in p}) or ["pages"]
     for page in nav_pages:
@@ -354,7 +365,8 @@ def report(results: dict) -> str:
                       f"{h['median_with']:.2f} s with the history read from git, {h['median_without']:.2f} s without "
                       f"(medians of {len(h['with_history'])}, alternating: "
                       f"{', '.join(f'{x:.2f}' for x in h['with_history'])} / "
-                      f"{', '.join(f'{x:.2f}' for x in h['without_history'])}): +{h['added'] * 100:.0f} %. "
+                      f"{', '.join(f'{x:.2f}' for x in h['without_history'])}): +{h['added'] * 100:.0f} % "
+                      f"(CPU time, workers and git included: +{h['cpu_added'] * 100:.0f} %). "
                       f"{h['redirects']} redirect pages, {h['tombstones']} tombstones, What's new "
                       f"{h['whats_new_bytes'] / 1e3:.0f} KB of Markdown, feed {h['feed_bytes'] / 1e3:.0f} KB; "
                       f"writing the repository took {h['synth']['seconds']:.1f} s."]

@@ -5,7 +5,7 @@ the reason from the commit message, and what replaced it).
 Renames come from git (a file renamed, with or without edits in the same commit) and from
 records' `former_ids` (renames git cannot see, or history that is not there). Removals come
 from git only: without history, nothing is known of records that are gone. A reference to a
-former id is an error that names the new id (`check` reports it; see `renamed_ids`).
+former id is an error that names the new id (`check` reports it; see `stale_ids`).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .history import Change, History, build_history
 from .index import Index
 from .load import Document
+from .markdown import long_date
 from .problems import Problem
 
 Key = tuple[str, str]
@@ -117,26 +118,35 @@ def plan_addresses(index: Index, history: History | None) -> Addresses:
     return out
 
 
-def renamed_ids(documents: list[Document], history: History | None) -> dict[str, str]:
-    """Former id -> the id of the record that has it now (for messages on stale references)."""
-    present = {doc.id for doc in documents if doc.data is not None}
-    out: dict[str, str] = {}
+def stale_ids(documents: list[Document], history: History | None) -> dict[str, tuple[str, str]]:
+    """Ids no record has any more -> (code, message) for a reference to one: renamed (to the
+    id to use) or removed (when, and why, from the commit)."""
+    present = {doc.id: doc for doc in documents if doc.data is not None}
+    out: dict[str, tuple[str, str]] = {}
     if history is not None:
-        by_path = {doc.path: doc.id for doc in documents if doc.data is not None}
+        for track in history.ended:
+            rid = track.names[-1][1]
+            removal = track.changes[-1].commit if track.changes else None
+            if rid not in present and removal is not None:
+                why = f" ({removal.subject})" if removal.subject else ""
+                out[rid] = ("removed-ref", f"'{rid}' was removed on {long_date(removal.day)}{why}; remove the reference "
+                                           "or name the record that replaces it")
+        by_path = {doc.path: doc.id for doc in present.values()}
         for path, track in history.live.items():
             for _, old in track.names[:-1]:
                 if path in by_path and old not in present:
-                    out[old] = by_path[path]
-    for doc in documents:
-        for old in (doc.data or {}).get("former_ids") or ():
-            if isinstance(old, str) and old not in present:
-                out[old] = doc.id
+                    out[old] = ("renamed-ref", f"'{old}' was renamed to '{by_path[path]}'; use the new id")
+    for doc in present.values():
+        for name, code, verb in (("replaces", "removed-ref", "replaced by"), ("former_ids", "renamed-ref", "renamed to")):
+            for old in doc.data.get(name) or ():
+                if isinstance(old, str) and old not in present:
+                    out[old] = (code, f"'{old}' was {verb} '{doc.id}'; use the new id")
     return out
 
 
-def git_renames(root) -> History | None:
-    """Renames from git without reading any file's content (for `check`'s messages); None
-    without history."""
+def git_tracks(root) -> History | None:
+    """Renames and removals from git, without reading any file's content (for `check`'s
+    messages on stale references); None without history."""
     from .gitlog import Unavailable, read_log
     try:
         return build_history(read_log(root), {})

@@ -177,9 +177,8 @@ class PendingHistory:
     def __init__(self, root: Path, workers: int = 2, cache: bool = False):
         self.root = root
         self.cache = root / CACHE_DIR / HISTORY_CACHE if cache else None
-        cached = self._load()
-        self.job = Background(lambda: _read_old(root, cached)) if workers > 1 else None
-        self.cached = cached
+        self.cached = self._load()
+        self.job = Background(self._read) if workers > 1 else None
 
     def _load(self) -> tuple[Log, dict] | None:
         if self.cache is None:
@@ -191,13 +190,18 @@ class PendingHistory:
         except Exception:  # missing, old or damaged: read everything
             return None
 
-    def result(self) -> tuple[Log, dict[str, dict | None]]:
-        """(the log, parsed older versions by blob id); raises Unavailable."""
-        log, versions = self.job.result() if self.job is not None else _read_old(self.root, self.cached)
+    def _read(self) -> tuple[Log, dict[str, dict | None]]:
+        """Read what is new since the cached reading, and keep it in the cache (in the child,
+        so the parent does not wait for the writing)."""
+        log, versions = _read_old(self.root, self.cached)
         if self.cache is not None and (self.cached is None or self.cached[0].head != log.head
                                        or versions.keys() != self.cached[1].keys()):
             self._save(log, versions)
         return log, versions
+
+    def result(self) -> tuple[Log, dict[str, dict | None]]:
+        """(the log, parsed older versions by blob id); raises Unavailable."""
+        return self.job.result() if self.job is not None else self._read()
 
     def _save(self, log: Log, versions: dict) -> None:
         tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
@@ -216,21 +220,25 @@ class PendingHistory:
 
 
 def read_history(root: Path, index: Index, workers: int = 1, previous: History | None = None,
-                 pending: PendingHistory | None = None) -> History:
+                 pending: PendingHistory | None = None, cache: bool = False) -> History:
     """The history of every record from git; an empty History with a notice when unavailable.
 
     `previous`: a history read earlier in this process (by `serve`): reused when HEAD has not
     moved, since commits never change; only its attachment to the records is made anew.
-    `pending`: the reading started before checking (PendingHistory), else it is done now.
+    `pending`: the reading started before checking (PendingHistory), else it is done now
+    (with `cache`: keeping what it read in .cache/).
     """
     if previous is not None and previous.head is not None and previous.head == head(root):
         if pending is not None:
             pending.close()
         return attach(previous, index)
     try:
-        log, old = (pending or PendingHistory(root, 1)).result()
+        log, old = (pending or PendingHistory(root, 1, cache)).result()
     except Unavailable as exc:
         return History(notice=f"history unavailable: {exc}; pages show no dates of change")
+    except Exception as exc:  # a history git serves in a way not foreseen must not stop the build
+        return History(notice=f"history unavailable: git's history could not be read ({type(exc).__name__}: "
+                              f"{exc}); pages show no dates of change")
     by_path = {rec.path: rec for rec in index.records.values()}
     # a blob that is a record's current file is that record's data, already checked
     versions = {**old, **{blob: by_path[path].data for path, blob in log.clean.items() if path in by_path}}

@@ -144,13 +144,13 @@ def _kinds_phrase(kinds) -> str:
 
 
 def build_index(documents: list[Document],
-                renamed: Callable[[], dict[str, str]] | None = None) -> tuple[Index, list[Problem]]:
+                stale: Callable[[], dict[str, tuple[str, str]]] | None = None) -> tuple[Index, list[Problem]]:
     """Resolve references of valid documents; report missing records and wrong kinds.
 
-    `renamed`: called (once, and only if a reference is unknown) for the ids records had
-    before a rename -> their ids now, so a stale reference is reported with the id to use.
+    `stale`: called (once, and only if a reference is unknown) for the ids records no longer
+    have -> (code, message) saying what became of them (renamed to…, removed on…).
     """
-    former: list[dict[str, str]] = []
+    known: list[dict[str, tuple[str, str]]] = []
     # With an id used twice the first file keeps it (validate reports the second as duplicate-id).
     docs: dict[str, Document] = {}
     for d in documents:
@@ -170,11 +170,10 @@ def build_index(documents: list[Document],
                 hit = records.get(target)
                 if hit is None or hit.kind not in kinds:
                     line, col = doc.mark(full)
-                    if hit is None and renamed is not None and not former:
-                        former.append(renamed())
-                    if hit is None and former and target in former[0]:
-                        problems.append(Problem(rec.path, line, col, "renamed-ref",
-                                                f"'{target}' was renamed to '{former[0][target]}'; use the new id"))
+                    if hit is None and stale is not None and not known:
+                        known.append(stale())
+                    if hit is None and known and target in known[0]:
+                        problems.append(Problem(rec.path, line, col, *known[0][target]))
                     elif hit is None:
                         same_kind = [r for r, v in records.items() if v.kind in kinds]
                         match = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)

@@ -163,6 +163,12 @@ def date_key(date) -> str:
     return date.get("value", "") if isinstance(date, dict) else ""
 
 
+def long_date(day: str) -> str:
+    """`2025-05-17` as `17 May 2025`."""
+    year, month, d = day.split("-")
+    return f"{int(d)} {MONTHS[int(month) - 1]} {year}"
+
+
 def format_date(date, words: bool = True) -> str:
     """`16 May 2025`, `March 2022`, `2015`; with the source's words and an inferred marker."""
     if not isinstance(date, dict):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .addresses import check_addresses, git_renames, renamed_ids
+from .addresses import check_addresses, git_tracks, stale_ids
 from .cache import RecordCache
 from .disputes import check_disputes
 from .index import Index, build_index
@@ -59,7 +59,7 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
     finally:
         gc.enable()
     index, ref_problems = build_index(content.documents,
-                                      lambda: renamed_ids(content.documents, git_renames(root)))
+                                      lambda: stale_ids(content.documents, git_tracks(root)))
     problems += ref_problems
     problems += check_addresses(content.documents, index)
     problems += check_disputes(content.documents, index)

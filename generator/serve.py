@@ -154,7 +154,7 @@ class Preview:
         else:
             from .history import read_history
             first = self.history is None
-            self.history = read_history(self.root, checked.index, previous=self.history)
+            self.history = read_history(self.root, checked.index, previous=self.history, cache=True)
             if first and self.history.notice:
                 print(self.history.notice, file=sys.stderr)
         return checked

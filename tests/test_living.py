@@ -103,7 +103,10 @@ def test_whats_new_groups_changes_by_date_newest_first(story):
 def test_whats_new_is_linked_from_the_home_page_and_the_nav(story):
     home = parse_page(story.path("site/index.html"))
     assert "whats-new/" in home.hrefs
-    assert "Updated 10 March 2024 · drawing on 2 sources · what's new" in page_text(story, "index.html")
+    home = page_text(story, "index.html")
+    assert "Updated 10 March 2024 · drawing on 2 sources · what's new" in home
+    assert "Outcomes ¶ implemented Exchange of 50 prisoners" in home  # the latest state, not the first
+    assert "Open demands by party ¶ Northland : Southland pulls its troops back from the border" in home
     nav = " ".join(parse_page(story.path("site/people/anna-berg/index.html")).text)
     assert "What's new" in nav  # the nav, on every page
 
@@ -202,9 +205,25 @@ def test_a_reference_to_a_former_id_names_the_new_one(story, tmp_path):
           - source: report
             excerpt: Anna Berg said the talks were "a first step toward peace."
         """)
+    stale.write("content/assessments/pull-out.yaml", """\
+        title: Nothing changes until the border opens
+        subjects: [troop-withdrawal, institute-for-peace]
+        summary: Olsen judges that nothing will change until the border is open.
+        sources:
+          - source: report
+            excerpt: “Nothing will change until the border is open,” said Mr. Olsen
+        """)
     problems = stale.problems()
     assert [(p["path"], p["line"], p["code"], p["message"]) for p in problems] == [
+        ("content/assessments/pull-out.yaml", 2, "removed-ref",
+         "'troop-withdrawal' was replaced by 'border-pullback'; use the new id"),
         ("content/quotes/envoy.yaml", 2, "renamed-ref", "'berg' was renamed to 'anna-berg'; use the new id")]
+    stale.remove("content/demands/border-pullback.yaml")  # (and so the replacement too)
+    stale.write("content/assessments/border-open.yaml", stale.path("content/assessments/border-open.yaml")
+                .read_text().replace("subjects: [border-pullback]", "subjects: [institute-for-peace]"), dedent=False)
+    messages = [p["message"] for p in stale.problems() if p["path"] == "content/assessments/pull-out.yaml"]
+    assert messages == ["'troop-withdrawal' was removed on 9 March 2024 (Remove the withdrawal demand: the report "
+                        "asks for a pull-back); remove the reference or name the record that replaces it"]
 
 
 # --- sources that disagree -----------------------------------------------------------------------
@@ -317,3 +336,21 @@ def test_the_old_address_leads_to_the_new_page_in_chromium(story, chromium):
             page.goto(base + "demands/troop-withdrawal/")
             assert "removed from the briefing on 9 March 2024" in page.locator("article").inner_text()
             context.close()
+
+
+def test_with_a_site_url_feed_links_are_absolute_and_ids_use_its_host(story):
+    from generator.addresses import plan_addresses
+    from generator.history import read_history
+    from generator.pipeline import check
+    from generator.render.feed import render_feed
+    from generator.siteconfig import SiteConfig
+    index = check(story.root).index
+    history = read_history(story.root, index)
+    site = SiteConfig(name="Geneva & after", url="https://news.example.org/geneva/")
+    feed = feedparser.parse(render_feed(index, history, plan_addresses(index, history), site).encode())
+    assert feed.bozo == 0 and feed.feed.title == "Geneva & after: what's new"
+    assert feed.feed.id == f"tag:news.example.org,2024-03-02:{story.shas['first']}/feed"
+    assert all(e.id.startswith("tag:news.example.org,2024-03-") for e in feed.entries)
+    removed = next(e for e in feed.entries if e.title.startswith("Removed:"))
+    assert removed.link == "https://news.example.org/geneva/demands/troop-withdrawal/"  # the removal notice
+    assert {link.rel: link.href for link in feed.feed.links}["self"] == "https://news.example.org/geneva/feed.xml"

@@ -16,7 +16,7 @@ from ..gitlog import Commit
 from ..history import Change, FieldChange, History
 from ..index import Index, Record
 from ..kinds import KINDS, display, field_label
-from ..markdown import MONTHS, clip, esc, front_matter, href, link, page_of
+from ..markdown import MONTHS, clip, esc, front_matter, href, link, long_date, page_of
 from ..siteconfig import SiteConfig
 
 WHATS_NEW = "whats-new.md"
@@ -27,12 +27,6 @@ RECORD_HISTORY_LIMIT = 25
 """Most changes listed on a record's page (the newest)."""
 ACTIONS = {"added": "Added", "changed": "Changed", "removed": "Removed"}
 """Labels of the What's new page's groups, in the order they are shown."""
-
-
-def long_date(day: str) -> str:
-    """`2025-05-17` as `17 May 2025`."""
-    year, month, d = day.split("-")
-    return f"{int(d)} {MONTHS[int(month) - 1]} {year}"
 
 
 def _title_of(index: Index, rid, titles: dict[str, str]) -> str:

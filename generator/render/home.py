@@ -10,7 +10,8 @@ from ..kinds import KINDS
 from ..markdown import clip, date_key, esc, front_matter, href, link, ref_link, table
 from ..disputes import distinct_values
 from ..history import History
-from .changes import WHATS_NEW, long_date
+from ..markdown import long_date
+from .changes import WHATS_NEW
 from .blocks import OPEN_DEMAND, count_label, differ_link, has_happened, shown_value
 
 BRIEF_LIMITS = {"events": 7, "outcomes": 6, "parties": 8, "per_party": 3, "people": 14, "next": 5}
