@@ -135,6 +135,12 @@ def diff(kind: str, before: dict, after: dict) -> tuple[FieldChange, ...]:
                  if f not in IGNORED_FIELDS and before.get(f) != after.get(f))
 
 
+@lru_cache(maxsize=None)
+def _ref_tops(kind: str) -> frozenset[str]:
+    """The top-level fields of a kind that hold references (somewhere inside)."""
+    return frozenset(path[0] for path, _ in ref_fields(kind))
+
+
 def follow_renames(kind: str, data: dict, renames: dict[str, str]) -> dict:
     """`data` with every reference to a renamed record replaced by the record's new id (a
     reference updated because its target was renamed is not a change of this record). Only the
@@ -302,8 +308,9 @@ def build_history(log: Log, versions: dict[str, dict | None]) -> History:
                     if renamed:
                         record(track, Change(commit, "changed", *new, title_of(*new, track.data), (), renamed))
                     continue
-                fields = diff(new[0], follow_renames(new[0], track.data, renames), after) \
-                    if track.data is not None else ()
+                fields = diff(new[0], track.data, after) if track.data is not None else ()
+                if renames and any(fc.field in _ref_tops(new[0]) for fc in fields):
+                    fields = diff(new[0], follow_renames(new[0], track.data, renames), after)
                 track.data = after
                 if fields or renamed:
                     record(track, Change(commit, "changed", *new, title_of(*new, after), fields, renamed, data=after))
@@ -318,31 +325,37 @@ def build_history(log: Log, versions: dict[str, dict | None]) -> History:
 
 
 def attach(history: History, index: Index) -> History:
-    """A copy of `history` in which each record there is now has its changes: through its file's track, and through the
-    tracks of the records it names in `former_ids` (renames git could not see).
+    """A copy of `history` in which each record there is now has its changes: through its
+    file's track, and through the tracks of the records it names in `former_ids` (renames git
+    could not see).
 
-    A former record removed in the commit that added this one was renamed: its removal and
-    this record's addition become one change, "renamed from", with the fields that differ.
+    The record's addition becomes "renamed from" the former record removed last, with the fields
+    that differ; that removal is not part of the record's history, and when it was made in the
+    same commit as the addition (a rename with heavy edits), not of What's new either.
     """
     by_path = {rec.path: rec for rec in index.records.values()}
     own: dict[str, Track] = {by_path[path].id: track for path, track in history.live.items() if path in by_path}
     former = {(rec.kind, fid): rec.id for rec in index.records.values() for fid in rec.data.get("former_ids") or ()}
     merged: dict[str, list[Change]] = {rid: list(track.changes) for rid, track in own.items()}
+    formers: dict[str, list[Track]] = {}
+    for track in history.ended:  # in the order of removal
+        if track.names[-1] in former:
+            formers.setdefault(former[track.names[-1]], []).append(track)
     replaced: dict[int, Change | None] = {}  # id() of a recorded change -> its stand-in (None: dropped)
-    for track in history.ended:
-        rid = former.get(track.names[-1])
-        if rid is None:
-            continue
-        removal, before = track.changes[-1], track.changes[:-1]
+    for rid, tracks in formers.items():
         mine = merged.setdefault(rid, [])
-        first = mine[0] if mine else None
-        if first is not None and first.action == "added" and first.commit == removal.commit:
+        first = mine[0] if mine and mine[0].action == "added" else None
+        removal = tracks[-1].changes[-1]
+        for track in tracks:
+            mine += track.changes[:-1]
+        if first is not None:
             fields = diff(first.kind, removal.data, first.data) if removal.data is not None and first.data else ()
             renamed = Change(first.commit, "changed", first.kind, first.id, first.title, fields,
                              (removal.kind, removal.id), data=first.data)
-            replaced[id(removal)], replaced[id(first)] = None, renamed
+            replaced[id(first)] = renamed
             mine[0] = renamed
-        mine[:0] = before
+            if removal.commit == first.commit:
+                replaced[id(removal)] = None
     changes = history.recorded
     if replaced:
         changes = [replaced.get(id(c), c) for c in changes if replaced.get(id(c), c) is not None]

@@ -92,3 +92,27 @@ def test_a_title_with_markup_stays_text_in_a_redirect_page(project):
 def test_no_old_address_without_history_or_former_ids(project):
     result = check(project.root)
     assert plan_addresses(result.index, None) == Addresses()
+
+
+def test_a_rename_git_cannot_see_redirects_and_keeps_the_history(tmp_path):
+    from story import Story, git
+    from conftest import copy_fixture
+    story = Story(copy_fixture(tmp_path / "p").root)
+    git(story.root, "init", "-q")
+    story.commit("First briefing", "2024-03-02T09:00:00+00:00")
+    story.remove(BERG)
+    story.edit("content/quotes/first-step.yaml", "speaker: berg", "speaker: olsen")
+    story.edit("content/events/geneva-talks.yaml", "[northland, southland, berg]", "[northland, southland]")
+    story.commit("Drop Berg for now", "2024-03-03T09:00:00+00:00")
+    story.write("content/people/anna-berg.yaml", BERG_TEXT.format(former="berg"))
+    story.commit("Anna Berg again, under her full name", "2024-03-04T09:00:00+00:00")
+    assert story.run("generate").code == 0
+    src = story.path("site_src")
+    assert not (src / "people/berg.md").exists()  # no removal notice: the address moved
+    assert 'url=../anna-berg/' in (src / "people/berg/index.html").read_text(encoding="utf-8")
+    page = (src / "people/anna-berg.md").read_text(encoding="utf-8")
+    assert "First recorded 2 March 2024 · last changed 4 March 2024" in page
+    assert "**3 March 2024**" not in page  # the removal is not part of the record's story
+    assert ("- **4 March 2024** Renamed from berg; Native name removed \\(was Anna Berg \\(en\\)\\); Other spellings "
+            "removed \\(was A\\. Berg\\); Former ids: berg \\(new\\) — *Anna Berg again, under her full name*") in page
+    assert "- **2 March 2024** First recorded — *First briefing*" in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import defaultdict
+from functools import lru_cache
 from typing import Callable
 
 from ..addresses import Addresses, Key, Tombstone
@@ -61,6 +62,10 @@ def plain_value(index: Index, kind: str, name: str, value, titles: dict[str, str
         return value if how == "badge" else f"“{clip(value, 120)}”"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dict) and isinstance(value.get("text"), str):  # a native name
+        return f"{value['text']} ({value.get('lang', '?')})"
+    if isinstance(value, dict):
+        return clip("; ".join(f"{k}: {plain_value(index, kind, name, v, titles)}" for k, v in value.items()), 120)
     return clip(str(value), 120)
 
 
@@ -145,6 +150,18 @@ def why(commit: Commit) -> str:
     return commit.subject
 
 
+@lru_cache(maxsize=4096)
+def _commit_label(commit: Commit) -> str:
+    """A commit's date, bold (memoized: one commit labels thousands of records' histories)."""
+    return f"**{long_date(commit.day)}**"
+
+
+@lru_cache(maxsize=4096)
+def _commit_reason(commit: Commit) -> str:
+    """` — *why*` of a commit, escaped (memoized, as `_commit_label`)."""
+    return f" — *{esc(why(commit))}*" if why(commit) else ""
+
+
 def dateline(changes: list[Change]) -> list[str]:
     """"First recorded … · last changed …", under a record's title."""
     if not changes:
@@ -163,9 +180,8 @@ def history_block(index: Index, changes: list[Change], titles: dict[str, str]) -
     lines = ["## History {#history data-search-exclude}", ""]
     shown = changes[::-1][:RECORD_HISTORY_LIMIT]
     for change in shown:
-        reason = f" — *{esc(why(change.commit))}*" if why(change.commit) else ""
         words = "; ".join(describe(index, change, titles))
-        lines.append(f"- **{long_date(change.commit.day)}** {esc(words)}{reason}")
+        lines.append(f"- {_commit_label(change.commit)} {esc(words)}{_commit_reason(change.commit)}")
     if len(changes) > len(shown):
         lines.append(f"- *… and {len(changes) - len(shown)} earlier changes*")
     return lines + [""]
