@@ -98,7 +98,8 @@ def plan_addresses(index: Index, history: History | None) -> Addresses:
     out = Addresses()
     for key, removal in gone.items():
         if key not in live and key not in moved:
-            out.tombstones[key] = Tombstone(*key, removal.title, removal.summary, removal)
+            summary = (removal.data or {}).get("summary")
+            out.tombstones[key] = Tombstone(*key, removal.title, summary if isinstance(summary, str) else None, removal)
     for key in moved:
         if key in live:
             continue  # the address is a record's again

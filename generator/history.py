@@ -61,10 +61,8 @@ class Change:
     """For `changed`: each field that changed, in schema order."""
     renamed_from: tuple[str, str] | None = None
     """(kind, id) the record had before, when this commit renamed (or moved) its file."""
-    summary: str | None = None
-    """For `removed`: the record's last summary."""
     data: dict | None = field(default=None, compare=False, repr=False)
-    """The record's fields after the change (before it, for a removal); shared, not copied."""
+    """For `added`, the record's fields; for `removed`, its last fields (shared, not copied)."""
 
     @property
     def key(self) -> str:
@@ -313,13 +311,11 @@ def build_history(log: Log, versions: dict[str, dict | None]) -> History:
                     fields = diff(new[0], follow_renames(new[0], track.data, renames), after)
                 track.data = after
                 if fields or renamed:
-                    record(track, Change(commit, "changed", *new, title_of(*new, after), fields, renamed, data=after))
+                    record(track, Change(commit, "changed", *new, title_of(*new, after), fields, renamed))
             elif old:  # deleted (or moved out of the record folders)
                 track = live.pop(fc.old_path, None) or Track(names=[old])
                 before = track.data if track.data is not None else versions.get(fc.old_blob)
-                summary = (before or {}).get("summary")
-                record(track, Change(commit, "removed", *old, title_of(*old, before), (),
-                                     None, summary if isinstance(summary, str) else None, before))
+                record(track, Change(commit, "removed", *old, title_of(*old, before), data=before))
                 history.ended.append(track)
     return history
 
@@ -351,7 +347,7 @@ def attach(history: History, index: Index) -> History:
         if first is not None:
             fields = diff(first.kind, removal.data, first.data) if removal.data is not None and first.data else ()
             renamed = Change(first.commit, "changed", first.kind, first.id, first.title, fields,
-                             (removal.kind, removal.id), data=first.data)
+                             (removal.kind, removal.id))
             replaced[id(first)] = renamed
             mine[0] = renamed
             if removal.commit == first.commit:

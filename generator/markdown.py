@@ -163,24 +163,25 @@ def date_key(date) -> str:
     return date.get("value", "") if isinstance(date, dict) else ""
 
 
-def long_date(day: str) -> str:
-    """`2025-05-17` as `17 May 2025`."""
-    year, month, d = day.split("-")
-    return f"{int(d)} {MONTHS[int(month) - 1]} {year}"
+def long_date(value: str) -> str:
+    """A `YYYY[-MM[-DD]]` date in words: `17 May 2025`, `March 2022`, `2015` (as given when it
+    is not such a date)."""
+    parts = str(value).split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return str(value)
 
 
 def format_date(date, words: bool = True) -> str:
     """`16 May 2025`, `March 2022`, `2015`; with the source's words and an inferred marker."""
     if not isinstance(date, dict):
         return ""
-    parts = str(date.get("value", "")).split("-")
-    if len(parts) == 3:
-        shown = f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    elif len(parts) == 2:
-        shown = f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    else:
-        shown = parts[0]
-    out = esc(shown)
+    out = esc(long_date(date.get("value", "")))
     notes = []
     if words and date.get("words"):
         notes.append(f"“{esc(date['words'])}”")

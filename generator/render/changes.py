@@ -17,7 +17,7 @@ from ..gitlog import Commit
 from ..history import Change, FieldChange, History
 from ..index import Index, Record
 from ..kinds import KINDS, display, field_label
-from ..markdown import MONTHS, clip, esc, front_matter, href, link, long_date, page_of
+from ..markdown import clip, esc, front_matter, href, link, long_date, page_of
 from ..siteconfig import SiteConfig
 
 WHATS_NEW = "whats-new.md"
@@ -40,13 +40,7 @@ def _plain_date(value) -> str:
     """A date value in words, e.g. `16 May 2025 (inferred)`."""
     if not isinstance(value, dict) or not isinstance(value.get("value"), str):
         return str(value)
-    parts = value["value"].split("-")
-    try:
-        shown = long_date(value["value"]) if len(parts) == 3 else (
-            f"{MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) == 2 else parts[0])
-    except (ValueError, IndexError):
-        shown = value["value"]
-    return shown + (" (inferred)" if value.get("inferred") else "")
+    return long_date(value["value"]) + (" (inferred)" if value.get("inferred") else "")
 
 
 def plain_value(index: Index, kind: str, name: str, value, titles: dict[str, str]) -> str:
