@@ -182,7 +182,7 @@ class PendingHistory:
         self.root = root
         self.cache = root / CACHE_DIR / HISTORY_CACHE if cache else None
         self.cached = self._load()
-        self.job = Background(self._read) if workers > 1 else None
+        self.job = Background(lambda: self._read(in_child=True)) if workers > 1 else None
 
     def _load(self) -> tuple[Log, dict] | None:
         if self.cache is None:
@@ -194,28 +194,34 @@ class PendingHistory:
         except Exception:  # missing, old or damaged: read everything
             return None
 
-    def _read(self) -> tuple[Log, dict[str, dict | None]]:
+    def _read(self, in_child: bool = False) -> tuple[Log, dict[str, dict | None]] | None:
         """Read what is new since the cached reading, and keep it in the cache (in the child,
-        so the parent does not wait for the writing)."""
+        so the parent does not wait for the writing); None when the cache file holds it (it is
+        then read from there instead of being pickled a second time)."""
         log, versions = _read_old(self.root, self.cached)
         if self.cache is not None and (self.cached is None or self.cached[0].head != log.head
                                        or versions.keys() != self.cached[1].keys()):
-            self._save(log, versions)
+            if self._save(log, versions) and in_child:
+                return None
         return log, versions
 
     def result(self) -> tuple[Log, dict[str, dict | None]]:
         """(the log, parsed older versions by blob id); raises Unavailable."""
-        return self.job.result() if self.job is not None else self._read()
+        found = self.job.result() if self.job is not None else self._read()
+        return found if found is not None else self._load()
 
-    def _save(self, log: Log, versions: dict) -> None:
+    def _save(self, log: Log, versions: dict) -> bool:
+        """Write the cache file; False when it cannot be written (a read-only project)."""
         tmp = self.cache.with_name(f".{self.cache.name}.{os.getpid()}.tmp")
         try:
             self.cache.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as f:
                 pickle.dump((code_version(), log, versions), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.cache)
-        except OSError:  # a read-only project still builds, just without this cache
+            return True
+        except OSError:
             tmp.unlink(missing_ok=True)
+            return False
 
     def close(self) -> None:
         """Stop the child if it is still running."""

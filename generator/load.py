@@ -10,6 +10,7 @@ import datetime
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -97,11 +98,18 @@ def _scalar(event) -> tuple[object, bool]:
     """Value of a scalar event under YAML 1.1 rules; second item is True if it is not text."""
     if not event.implicit[0]:
         return event.value, False
-    tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+    return _plain(event.value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(text: str) -> tuple[object, bool]:
+    """Value of an unquoted scalar (memoized: keys and ids recur in every file; the values are
+    immutable, so sharing them is safe)."""
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag == _STR or tag not in _constructor.yaml_constructors:
         # `<<` (merge) and `=` (value) resolve to tags SafeConstructor cannot build: keep the text
-        return event.value, False
-    node = yaml.ScalarNode(tag, event.value)
+        return text, False
+    node = yaml.ScalarNode(tag, text)
     return _constructor.yaml_constructors[tag](_constructor, node), True
 
 
@@ -111,8 +119,12 @@ def parse_data(text: str) -> dict | None:
     would reject: a syntax error, anchors, aliases, tags, several documents, not a mapping."""
     stack: list[list] = []  # [container, pending key]
     root = _NOTHING
+    parser = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:  # (libyaml's events without yaml.parse's generator around them)
+            event = parser.get_event()
+            if event is None:
+                break
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
@@ -144,6 +156,8 @@ def parse_data(text: str) -> dict | None:
                 frame[1] = _NOTHING
     except yaml.YAMLError:
         return None
+    finally:
+        parser.dispose()
     return root if isinstance(root, dict) else None
 
 
