@@ -112,11 +112,13 @@ def test_whats_new_is_linked_from_the_home_page_and_the_nav(story):
 
 
 def test_every_page_advertises_the_feed(story):
-    for rel in ("index.html", "people/anna-berg/index.html", "demands/troop-withdrawal/index.html"):
+    for rel in ("index.html", "people/anna-berg/index.html", "demands/troop-withdrawal/index.html", "404.html",
+                "people/berg/index.html"):
         html = story.path(f"site/{rel}").read_text(encoding="utf-8")
         links = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
         assert len(links) == 1, rel
-        assert (story.path(f"site/{rel}").parent / links[0]).resolve() == story.path("site/feed.xml").resolve()
+        where = story.path("site") / links[0][1:] if links[0].startswith("/") else story.path(f"site/{rel}").parent / links[0]
+        assert where.resolve() == story.path("site/feed.xml").resolve(), rel  # (the 404 page links from the root)
 
 
 def test_the_feed_is_atom_with_one_entry_per_change(story):

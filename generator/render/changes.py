@@ -312,14 +312,18 @@ def redirect_html(site: SiteConfig, old: Key, target_page: str, title: str) -> t
     old_url = site.page_url(f"{KINDS[kind].plural}/{rid}.md")
     path = old_url + "index.html" if old_url.endswith("/") else old_url
     base = old_url if old_url.endswith("/") else old_url.rsplit("/", 1)[0] + "/"
-    new_url = site.page_url(target_page)
-    relative = posixpath.relpath(new_url.rstrip("/") or ".", base.rstrip("/") or ".")
-    relative += "/" if new_url.endswith("/") or not new_url else ""
-    to = html.escape(site.absolute(new_url) if site.url else relative, quote=True)
+    def address(url: str) -> str:  # absolute with site_url, else relative to the old address
+        if site.url:
+            return html.escape(site.absolute(url), quote=True)
+        relative = posixpath.relpath(url.rstrip("/") or ".", base.rstrip("/") or ".")
+        return html.escape(relative + ("/" if url.endswith("/") or not url else ""), quote=True)
+
+    to = address(site.page_url(target_page))
     shown = html.escape(" ".join(title.split()))
     text = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<title>Moved: {shown}</title>\n<meta name="robots" content="noindex">\n'
             f'<link rel="canonical" href="{to}">\n<meta http-equiv="refresh" content="0; url={to}">\n'
+            f'<link rel="alternate" type="application/atom+xml" title="What\'s new" href="{address("feed.xml")}">\n'
             f'</head>\n<body>\n<p>This page has moved to <a href="{to}">{shown}</a>.</p>\n</body>\n</html>\n')
     return path, text
 
