@@ -43,7 +43,7 @@ class FieldChange:
     """Its value after (None when the field was removed)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Change:
     """One meaningful change to one record in one commit."""
 
@@ -70,7 +70,7 @@ class Change:
         return f"{self.commit.sha}/{self.kind}/{self.id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Track:
     """One record followed through its commits (its file may be renamed on the way)."""
 

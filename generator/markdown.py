@@ -163,6 +163,7 @@ def date_key(date) -> str:
     return date.get("value", "") if isinstance(date, dict) else ""
 
 
+@lru_cache(maxsize=1 << 12)
 def long_date(value: str) -> str:
     """A `YYYY[-MM[-DD]]` date in words: `17 May 2025`, `March 2022`, `2015` (as given when it
     is not such a date)."""

@@ -156,6 +156,12 @@ def _commit_reason(commit: Commit) -> str:
     return f" — *{esc(why(commit))}*" if why(commit) else ""
 
 
+@lru_cache(maxsize=4096)
+def _added_line(commit: Commit) -> str:
+    """The history entry of a record's first version (memoized: a first import adds thousands)."""
+    return f"- {_commit_label(commit)} First recorded{_commit_reason(commit)}"
+
+
 def dateline(changes: list[Change]) -> list[str]:
     """"First recorded … · last changed …", under a record's title."""
     if not changes:
@@ -174,6 +180,9 @@ def history_block(index: Index, changes: list[Change], titles: dict[str, str]) -
     lines = ["## History {#history data-search-exclude}", ""]
     shown = changes[::-1][:RECORD_HISTORY_LIMIT]
     for change in shown:
+        if change.action == "added":  # most entries: the same line for every record a commit added
+            lines.append(_added_line(change.commit))
+            continue
         words = "; ".join(describe(index, change, titles))
         lines.append(f"- {_commit_label(change.commit)} {esc(words)}{_commit_reason(change.commit)}")
     if len(changes) > len(shown):
