@@ -16,9 +16,9 @@ from .kinds import KINDS
 from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
 from .problems import Problem, ProblemError
-from .render import render_site
+from .render import LATER, record_pages, render_later, render_site
 from .siteconfig import read_site_config
-from .write import MANIFEST, WriteStats, discard, plan_files, swap_in, sync_tree, write_tree
+from .write import MANIFEST, WriteStats, discard, plan_files, swap_in, write_tree
 
 
 def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
@@ -53,9 +53,9 @@ def run_check(root: Path, strict: bool, fmt: str = "text", cache=True, workers: 
     return None if failed else checked
 
 
-def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str | None = None,
-             keep_previous: bool = False, workers: int = 1, pending: PendingHistory | None = None) -> WriteStats | None:
-    """Render every page and write site_src/ (swapped in whole, or synced in place).
+def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previous: bool = False,
+             workers: int = 1, pending: PendingHistory | None = None) -> WriteStats | None:
+    """Render every page and write site_src/ (a new tree, swapped in whole).
 
     `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint); when
     it matches the last successful generate's and site_src/ is intact, rendering is skipped.
@@ -63,6 +63,10 @@ def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str |
     `workers`: processes rendering at once.
     `pending`: the history, being read since before checking (history.PendingHistory).
     Returns the write's stats, or None when nothing was written.
+
+    The pages that do not show the history are rendered and written while git is still being
+    read (in a child process, on whatever core the rendering and the disk leave free); then the
+    history is filled into the record pages, and the pages made of it are written too.
     """
     started = time.perf_counter()
     out_dir = root / "site_src"
@@ -71,14 +75,23 @@ def generate(root: Path, checked: Checked, in_place: bool = False, inputs: str |
         print(f"site_src/ is up to date: no input changed since the last generate "
               f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return None
-    history = read_history(root, checked.index, workers, pending=pending)
-    if history.notice:
-        print(history.notice, file=sys.stderr)
-    files = plan_files(render_site(checked.index, workers, history, read_site_config(root)), static_files(root), root)
-    stats = sync_tree(files, out_dir) if in_place else write_tree(files, out_dir, keep_previous)
+    site, static = read_site_config(root), static_files(root)
+    early = render_site(checked.index, workers, LATER, site)
+    waiting = record_pages(checked.index)
+    files = plan_files({path: text for path, text in early.items() if path not in waiting}, static, root)
+
+    def with_history(_written) -> dict[str, bytes]:
+        history = read_history(root, checked.index, workers, pending=pending)
+        if history.notice:
+            print(history.notice, file=sys.stderr)
+        pages = render_later(checked.index, early, history, site)
+        return plan_files(pages, {path: src for path, src in static.items() if path in pages}, root)
+
+    stats = write_tree(files, out_dir, keep_previous, later=with_history)
     state.store(inputs, out_dir)
-    print(f"generated {len(files)} files into site_src/ ({stats.written} written, {stats.unchanged} unchanged, "
-          f"{stats.removed} removed) in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    print(f"generated {stats.written + stats.unchanged} files into site_src/ ({stats.written} written, "
+          f"{stats.unchanged} unchanged, {stats.removed} removed) in {time.perf_counter() - started:.2f} s",
+          file=sys.stderr)
     return stats
 
 

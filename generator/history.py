@@ -182,7 +182,8 @@ class PendingHistory:
         self.root = root
         self.cache = root / CACHE_DIR / HISTORY_CACHE if cache else None
         self.cached = self._load()
-        self.job = Background(lambda: self._read(in_child=True)) if workers > 1 else None
+        # at the lowest priority: it runs on what checking, rendering and writing leave free
+        self.job = Background(lambda: self._read(in_child=True), nice=19) if workers > 1 else None
 
     def _load(self) -> tuple[Log, dict] | None:
         if self.cache is None:

@@ -65,9 +65,9 @@ def deal(items: Sequence[T], parts: int) -> list[Sequence[T]]:
 class Background:
     """`func()` running in a forked child while this process goes on (or, without fork, run
     when its result is asked for). Its result, or the exception it raised, comes back through
-    a temporary file, pickled."""
+    a temporary file, pickled. `nice`: how much lower the child's priority is."""
 
-    def __init__(self, func: Callable[[], R]):
+    def __init__(self, func: Callable[[], R], nice: int = 0):
         self.func = func
         self.pid: int | None = None
         if "fork" not in multiprocessing.get_all_start_methods():
@@ -79,6 +79,8 @@ class Background:
             code = 1
             gc.disable()  # the child lives briefly and frees nothing: collections only cost time
             try:
+                if nice:  # run on what the parent's work leaves free
+                    os.nice(nice)
                 import pickle
                 try:
                     outcome = (True, func())

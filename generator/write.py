@@ -10,8 +10,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .problems import Problem, ProblemError
 
@@ -119,15 +121,19 @@ def _write_file(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = False) -> WriteStats:
+def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = False,
+               later: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None) -> WriteStats:
     """Replace `out_dir` with exactly `files` by building a new tree and swapping it in.
 
     With `keep_previous` the replaced tree is kept aside; the caller must call `undo.commit()`
     or `undo.rollback()` on the returned stats.
+    `later`: called with `files`, in a thread while they are written into the new tree, for more
+    files to write after them (cli.generate makes the history's pages in it: Python runs while
+    the disk writes); anything it raises leaves `out_dir` as it was.
     """
     old = _guard(out_dir)
     new_manifest = {rel: _digest(data) for rel, data in files.items()}
-    if old == new_manifest and all(os.path.isfile(out_dir / rel) for rel in files):
+    if later is None and old == new_manifest and all(os.path.isfile(out_dir / rel) for rel in files):
         return WriteStats(0, len(files), 0)  # nothing changed: leave the tree (and every mtime) alone
     tmp_dir = out_dir.with_name(f".{out_dir.name}.new")
     if tmp_dir.exists():
@@ -135,31 +141,70 @@ def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = Fal
     written = unchanged = 0
     written_paths = []
     made_dirs: set[Path] = set()
+    batches = [files]
+    pending = _Later(later, files) if later is not None else None
     try:
-        for rel, data in files.items():
-            target = tmp_dir / rel
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            previous = out_dir / rel
-            if old.get(rel) == new_manifest[rel]:
-                try:
-                    os.link(previous, target)  # same inode: content and mtime kept
-                    unchanged += 1
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(data)
-            written += 1
-            written_paths.append(rel)
+        for batch in batches:
+            for rel, data in batch.items():
+                target = tmp_dir / rel
+                if target.parent not in made_dirs:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made_dirs.add(target.parent)
+                previous = out_dir / rel
+                if old.get(rel) == new_manifest[rel]:
+                    try:
+                        os.link(previous, target)  # same inode: content and mtime kept
+                        unchanged += 1
+                        continue
+                    except OSError:
+                        pass
+                target.write_bytes(data)
+                written += 1
+                written_paths.append(rel)
+            if pending is not None and batch is files:
+                more = pending.result()
+                clash = sorted(set(more) & set(files))
+                if clash:
+                    raise ValueError(f"written twice: {', '.join(clash[:3])}")
+                new_manifest.update({rel: _digest(data) for rel, data in more.items()})
+                batches.append(more)
+        if later is not None and old == new_manifest and all(os.path.isfile(out_dir / rel) for rel in new_manifest):
+            shutil.rmtree(tmp_dir, ignore_errors=True)  # nothing changed after all: keep the tree as it is
+            return WriteStats(0, len(new_manifest), 0)
         (tmp_dir / MANIFEST).write_text(json.dumps(new_manifest, sort_keys=True), encoding="utf-8")
     except BaseException:
+        if pending is not None:
+            pending.thread.join()  # (it may still be writing to the terminal)
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
     kept = swap_in(tmp_dir, out_dir, keep_previous)
-    removed = sorted(set(old) - set(files))
+    removed = sorted(set(old) - set(new_manifest))
     undo = Undo(out_dir, kept) if keep_previous else None
     return WriteStats(written, unchanged, len(removed), tuple(written_paths), tuple(removed), undo)
+
+
+class _Later:
+    """`later(files)` run in a thread; `result()` waits and returns it or raises what it raised."""
+
+    def __init__(self, later: Callable[[dict[str, bytes]], dict[str, bytes]], files: dict[str, bytes]):
+        self.value: dict[str, bytes] | None = None
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self.value = later(files)
+            except BaseException as exc:  # handed to the writer, which raises it
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="briefing-later", daemon=True)
+        self.thread.start()
+
+    def result(self) -> dict[str, bytes]:
+        """What `later` returned (waiting for it)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def sync_tree(files: dict[str, bytes], out_dir: Path, prune: bool = True) -> WriteStats:

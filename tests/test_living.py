@@ -358,3 +358,19 @@ def test_with_a_site_url_feed_links_are_absolute_and_ids_use_its_host(story):
     removed = next(e for e in feed.entries if e.title.startswith("Removed:"))
     assert removed.link == "https://news.example.org/geneva/demands/troop-withdrawal/"  # the removal notice
     assert {link.rel: link.href for link in feed.feed.links}["self"] == "https://news.example.org/geneva/feed.xml"
+
+
+def test_pages_rendered_before_the_history_and_filled_in_are_the_same(story):
+    """`generate` renders while git is read, then fills the history in: same pages as at once."""
+    from generator.history import read_history
+    from generator.pipeline import check
+    from generator.render import LATER, render_later, render_site
+    from generator.siteconfig import read_site_config
+    index, site = check(story.root).index, read_site_config(story.root)
+    history = read_history(story.root, index)
+    early = render_site(index, 1, LATER, site)
+    assert "people/anna-berg.md" in early and "whats-new.md" not in early and "index.md" not in early
+    assert "<!-- briefing: history -->" in early["people/anna-berg.md"]
+    assert {**early, **render_later(index, early, history, site)} == render_site(index, 1, history, site)
+    without = render_site(index, 1, None, site)
+    assert {**early, **render_later(index, early, None, site)} == without

@@ -14,14 +14,14 @@ from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
 from ..parallel import deal, fork_map
-from .changes import WHATS_NEW, address_files, render_whats_new
+from .changes import LATER, WHATS_NEW, address_files, fill_history, render_whats_new
 from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
 from .timeline import render_timeline, render_timelines
 
-__all__ = ["render_site", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
+__all__ = ["render_site", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
            "render_timeline", "listing_chunks", "assign_listings"]
 
 
@@ -68,10 +68,9 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: 
                 site: SiteConfig) -> dict[str, str]:
     """Every generated file that is not a record's own page or diagram: home, brief, timelines,
     listings, the data downloads, What's new and its feed, removal notices and redirects."""
-    addresses = plan_addresses(index, history)
-    pages = {"index.md": render_home(index, history), "brief.md": render_brief(index),
-             WHATS_NEW: render_whats_new(index, history, addresses), FEED: render_feed(index, history, addresses, site)}
-    pages.update(address_files(index, addresses, site))
+    pages = {"brief.md": render_brief(index)}
+    if history is not LATER:
+        pages.update(history_pages(index, history, site))
     pages.update(render_timelines(index))
     for kind in KINDS.values():
         chunks = listings[kind.name]
@@ -79,6 +78,27 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: 
             pages[listing_page(kind.plural, number)] = render_kind_index(index, kind.name, number, chunk, len(chunks))
     pages.update(data_files(index))
     return pages
+
+
+def history_pages(index: Index, history: History | None, site: SiteConfig) -> dict[str, str]:
+    """The pages made of the history: the home page (its "updated" line), What's new, the feed,
+    the removal notices and redirect pages."""
+    addresses = plan_addresses(index, history)
+    pages = {"index.md": render_home(index, history), WHATS_NEW: render_whats_new(index, history, addresses),
+             FEED: render_feed(index, history, addresses, site)}
+    pages.update(address_files(index, addresses, site))
+    return pages
+
+
+def record_pages(index: Index) -> set[str]:
+    """Paths of the records' own pages: those render_site(…, LATER) leaves waiting for the history."""
+    return {page_of(rec) for rec in index.records.values() if KINDS[rec.kind].has_pages}
+
+
+def render_later(index: Index, pages: dict[str, str], history: History | None, site: SiteConfig) -> dict[str, str]:
+    """What render_site(…, LATER) left for the history: the record pages filled in, and the
+    pages made of the history. With those, `pages` is what render_site gives with the history."""
+    return {**fill_history(index, pages, history), **history_pages(index, history, site)}
 
 
 RENDER_TASKS_PER_WORKER = 4
@@ -93,7 +113,9 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
     feed and redirect files MkDocs copies as they are).
 
     `workers`: processes rendering at once (see parallel.py); the result is the same.
-    `history`: the records' history (history.py), None without; `site`: mkdocs.yml's settings.
+    `history`: the records' history (history.py), None without, or LATER: then the record pages
+    carry markers for it and the pages made of it are left out (see render_later).
+    `site`: mkdocs.yml's settings.
     """
     site = site or SiteConfig()
     listings = assign_listings(index)

@@ -28,6 +28,20 @@ RECORD_HISTORY_LIMIT = 25
 """Most changes listed on a record's page (the newest)."""
 ACTIONS = {"added": "Added", "changed": "Changed", "removed": "Removed"}
 """Labels of the What's new page's groups, in the order they are shown."""
+class Later:
+    """The type of LATER."""
+
+    def __repr__(self) -> str:
+        return "LATER"
+
+
+LATER = Later()
+"""Passed as the history to render pages before it is read: record pages get markers where
+their dateline and history go (filled by `fill_history`), pages made of it are left out."""
+DATELINE_MARK = "<!-- briefing: dateline -->"
+"""Where a record page's dateline goes when its history comes later."""
+HISTORY_MARK = "<!-- briefing: history -->"
+"""Where a record page's history goes when it comes later."""
 
 
 def _title_of(index: Index, rid, titles: dict[str, str]) -> str:
@@ -356,3 +370,25 @@ def address_files(index: Index, addresses: Addresses, site: SiteConfig) -> dict[
             path, text = redirect_html(site, old, page_of(rec), rec.title)
             files[path] = text
     return files
+
+
+def fill_history(index: Index, pages: dict[str, str], history: History | None) -> dict[str, str]:
+    """The record pages of `pages` (rendered with LATER) with their datelines and histories:
+    the same text render_record gives with the history at hand."""
+    titles = history.titles if history is not None else {}
+    out = {}
+    for rec in index.records.values():
+        path = page_of(rec)
+        if KINDS[rec.kind].has_pages and path in pages:
+            changes = record_history(history, rec)
+            text = _fill(pages[path], DATELINE_MARK, dateline(changes))
+            out[path] = _fill(text, HISTORY_MARK, history_block(index, changes, titles))
+    return out
+
+
+def _fill(text: str, mark: str, lines: list[str]) -> str:
+    """`text` with the line `mark` and the blank line after it (`[mark, ""]` in the page's lines)
+    replaced by `lines` (which end with a blank line, or are none)."""
+    if lines:
+        return text.replace(f"{mark}\n", "\n".join(lines), 1)
+    return text.replace(f"\n{mark}\n", "", 1)

@@ -14,7 +14,7 @@ from ..provenance import citations_in
 from ..history import History
 from .blocks import (assessment_block, caveats_block, citations, differ_link, disputes_block, facts_table,
                      inferred_block, notes_line, quote_block)
-from .changes import dateline, history_block, record_history
+from .changes import DATELINE_MARK, HISTORY_MARK, LATER, dateline, history_block, record_history
 
 
 def backlinks_block(page: str, index: Index, rec: Record) -> list[str]:
@@ -56,8 +56,8 @@ def render_record(index: Index, rec: Record, history: History | None = None) -> 
     # The kind as a tag: Material's search shows it beside every hit.
     lines = [front_matter(rec.title, tags=[kind.name.capitalize()]) + f"# {esc(rec.title)} {{#{rec.id}}}", ""]
     lines += [f'<span class="kind-label" data-search-exclude>{kind.name.capitalize()}</span>', ""]
-    changes = record_history(history, rec)
-    lines += dateline(changes)
+    changes = record_history(history, rec) if history is not LATER else []
+    lines += [DATELINE_MARK, ""] if history is LATER else dateline(changes)
     if data.get("summary"):
         differ = f" {differ_link(page, rec)}" if len(distinct_values(data, "summary")) > 1 else ""
         lines += [esc(data["summary"]) + differ, ""]
@@ -76,7 +76,10 @@ def render_record(index: Index, rec: Record, history: History | None = None) -> 
     lines += citations(page, index, rec)
     if rec.kind == "source":
         lines += source_citers(page, index, rec)
-    lines += history_block(index, changes, history.titles if history is not None else {})
+    if history is LATER:
+        lines += [HISTORY_MARK, ""]
+    else:
+        lines += history_block(index, changes, history.titles if history is not None else {})
     lines += backlinks_block(page, index, rec)
     lines += json_ld_block(index, rec)
     return "\n".join(lines)
