@@ -374,3 +374,16 @@ def test_pages_rendered_before_the_history_and_filled_in_are_the_same(story):
     assert {**early, **render_later(index, early, history, site)} == render_site(index, 1, history, site)
     without = render_site(index, 1, None, site)
     assert {**early, **render_later(index, early, None, site)} == without
+
+
+def test_a_hand_written_page_on_a_history_page_path_is_refused_and_loses_nothing(story, tmp_path):
+    clash = tmp_path / "clash"
+    shutil.copytree(story.root, clash, ignore=shutil.ignore_patterns("site", ".cache"))
+    from conftest import Project, tree_state
+    project = Project(clash)
+    before = tree_state(clash / "site_src")
+    project.write("content/pages/whats-new.md", "# My own page\n")
+    result = project.run("generate")
+    assert result.code == 1
+    assert "'whats-new.md' would be written twice" in result.err
+    assert tree_state(clash / "site_src") == before

@@ -150,3 +150,42 @@ def test_plan_files_merges_pages_and_copied_files(tmp_path):
     css.write_bytes(b"body{}")
     assert plan_files({"index.md": "# B"}, {"extra/site.css": css}) == {"index.md": b"# B", "extra/site.css": b"body{}"}
 
+
+
+def test_a_later_batch_is_written_into_the_same_new_tree(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A", people__b_md="B"), out)
+    seen = []
+
+    def later(written):
+        seen.append(sorted(written))
+        return files(people__a_md="A with its history")
+
+    stats = write_tree(files(index_md="home"), out, later=later)
+    assert seen == [["index.md"]]
+    assert (out / "people/a.md").read_text() == "A with its history"
+    assert set(json.loads((out / MANIFEST).read_text())) == {"index.md", "people/a.md"}
+    assert (stats.written, stats.unchanged, stats.removed) == (1, 1, 1) and stats.removed_paths == ("people/b.md",)
+
+
+@pytest.mark.parametrize("later", [
+    lambda written: (_ for _ in ()).throw(ProblemError([])),  # fails, e.g. a clash with a hand-written page
+    lambda written: files(index_md="twice"),  # names a path of the first batch again
+])
+def test_a_failing_later_batch_leaves_the_old_tree(tmp_path, later):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A"), out)
+    before = tree_state(out)
+    with pytest.raises((ProblemError, ValueError)):
+        write_tree(files(index_md="home v2"), out, later=later)
+    assert tree_state(out) == before
+    assert not (tmp_path / ".site_src.new").exists()
+
+
+def test_identical_output_through_a_later_batch_touches_nothing(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree(files(index_md="home", people__a_md="A"), out)
+    before = tree_state(out)
+    stats = write_tree(files(index_md="home"), out, later=lambda written: files(people__a_md="A"))
+    assert (stats.written, stats.unchanged) == (0, 2)
+    assert tree_state(out) == before
