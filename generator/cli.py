@@ -125,7 +125,9 @@ def cmd_check(args) -> int:
 def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
     """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
-    pending = PendingHistory(args.root, args.jobs, cache=not args.no_cache)  # read while the content is checked
+    current = inputs is not None and OutputState(args.root, MANIFEST).current(inputs, args.root / "site_src")
+    # the history is read while the content is checked (unless nothing changed since the last generate)
+    pending = None if current else PendingHistory(args.root, args.jobs, cache=not args.no_cache)
     try:
         checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
         if not checked:
@@ -133,7 +135,8 @@ def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteSt
         return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs,
                               pending=pending)
     finally:
-        pending.close()
+        if pending is not None:
+            pending.close()
 
 
 def cmd_generate(args) -> int:

@@ -181,11 +181,11 @@ class PendingHistory:
     def __init__(self, root: Path, workers: int = 2, cache: bool = False):
         self.root = root
         self.cache = root / CACHE_DIR / HISTORY_CACHE if cache else None
-        self.cached = self._load()
         # at the lowest priority: it runs on what checking, rendering and writing leave free
         self.job = Background(lambda: self._read(in_child=True), nice=19) if workers > 1 else None
 
     def _load(self) -> tuple[Log, dict] | None:
+        """What the cache file holds, if it is there and of this code's version."""
         if self.cache is None:
             return None
         try:
@@ -199,9 +199,10 @@ class PendingHistory:
         """Read what is new since the cached reading, and keep it in the cache (in the child,
         so the parent does not wait for the writing); None when the cache file holds it (it is
         then read from there instead of being pickled a second time)."""
-        log, versions = _read_old(self.root, self.cached)
-        if self.cache is not None and (self.cached is None or self.cached[0].head != log.head
-                                       or versions.keys() != self.cached[1].keys()):
+        cached = self._load()
+        log, versions = _read_old(self.root, cached)
+        if self.cache is not None and (cached is None or cached[0].head != log.head
+                                       or versions.keys() != cached[1].keys()):
             if self._save(log, versions) and in_child:
                 return None
         return log, versions
