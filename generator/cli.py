@@ -54,15 +54,15 @@ def run_check(root: Path, strict: bool, fmt: str = "text", cache=True, workers: 
 
 
 def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previous: bool = False,
-             workers: int = 1, pending: PendingHistory | None = None) -> WriteStats | None:
+             workers: int = 1, pending: PendingHistory | None = None) -> WriteStats:
     """Render every page and write site_src/ (a new tree, swapped in whole).
 
-    `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint); when
-    it matches the last successful generate's and site_src/ is intact, rendering is skipped.
+    `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint), stored
+    so the next run can tell that nothing changed (see check_and_generate).
     `keep_previous`: keep the replaced site_src/ so `build` can put it back (see write.Undo).
     `workers`: processes rendering at once.
     `pending`: the history, being read since before checking (history.PendingHistory).
-    Returns the write's stats, or None when nothing was written.
+    Returns the write's stats.
 
     The pages that do not show the history are rendered and written while git is still being
     read (in a child process, on whatever core the rendering and the disk leave free); then the
@@ -70,11 +70,6 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
     """
     started = time.perf_counter()
     out_dir = root / "site_src"
-    state = OutputState(root, MANIFEST)
-    if inputs and state.current(inputs, out_dir):
-        print(f"site_src/ is up to date: no input changed since the last generate "
-              f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
-        return None
     site, static = read_site_config(root), static_files(root)
     early = render_site(checked.index, workers, LATER, site)
     waiting = record_pages(checked.index)
@@ -88,7 +83,7 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
         return plan_files(pages, {path: src for path, src in static.items() if path in pages}, root)
 
     stats = write_tree(files, out_dir, keep_previous, later=with_history)
-    state.store(inputs, out_dir)
+    OutputState(root, MANIFEST).store(inputs, out_dir)
     print(f"generated {stats.written + stats.unchanged} files into site_src/ ({stats.written} written, "
           f"{stats.unchanged} unchanged, {stats.removed} removed) in {time.perf_counter() - started:.2f} s",
           file=sys.stderr)
@@ -123,7 +118,12 @@ def cmd_check(args) -> int:
 
 
 def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteStats | None]:
-    """Check, then generate site_src/ if the check passed: (passed, stats of the write or None)."""
+    """Check, then generate site_src/ if the check passed: (passed, stats of the write or None).
+
+    When the inputs' fingerprint matches the last successful generate's and site_src/ is intact,
+    rendering would give the same files: only checking runs (every problem is still reported).
+    """
+    started = time.perf_counter()
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
     current = inputs is not None and OutputState(args.root, MANIFEST).current(inputs, args.root / "site_src")
     # the history is read while the content is checked (unless nothing changed since the last generate)
@@ -132,6 +132,10 @@ def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteSt
         checked = run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs)
         if not checked:
             return False, None
+        if current:
+            print(f"site_src/ is up to date: no input changed since the last generate "
+                  f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+            return True, None
         return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs,
                               pending=pending)
     finally:
