@@ -21,8 +21,8 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, code_version
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
-from .index import EACH, Index, ref_fields
-from .kinds import BY_PLURAL, KINDS, schema
+from .index import Index, ref_fields
+from .kinds import BY_PLURAL, EACH, KINDS, schema
 from .load import parse_data
 from .parallel import Background
 

@@ -11,13 +11,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Callable
 
-from .kinds import KINDS, schema
+from .kinds import EACH, KINDS, annotated
 from .load import Document
 from .problems import Problem
 from .validate import ID_RE, article
-
-EACH = "*"
-"""Path part standing for every item of a list."""
 
 
 @dataclass
@@ -80,41 +77,10 @@ class Index:
         return out
 
 
-def _resolve(node: dict, base: dict) -> tuple[dict, dict]:
-    """Follow a `$ref` (into this schema or common.schema.json); return (target, its schema)."""
-    ref = node.get("$ref")
-    if not ref:
-        return node, base
-    file, _, pointer = ref.partition("#")
-    base = schema("common") if file == "common.schema.json" else base
-    target = base
-    for part in pointer.strip("/").split("/"):
-        target = target[part]
-    return target, base
-
-
 @cache
 def ref_fields(kind: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(path, allowed kinds) of every reference field of a kind, from `x-ref` annotations."""
-    out = []
-
-    def walk(node: dict, path: tuple, base: dict):
-        if "x-ref" in node:
-            out.append((path, tuple(node["x-ref"])))
-            return
-        node, base = _resolve(node, base)
-        if "x-ref" in node:  # a `$ref` to a reference field: a disputed field's accounts
-            out.append((path, tuple(node["x-ref"])))
-            return
-        for sub in node.get("allOf", ()):
-            walk(sub, path, base)
-        for name, sub in node.get("properties", {}).items():
-            walk(sub, path + (name,), base)
-        if "items" in node:
-            walk(node["items"], path + (EACH,), base)
-
-    walk(schema(kind), (), schema(kind))
-    return tuple(out)
+    return tuple((path, tuple(kinds)) for path, kinds in annotated(kind, "x-ref"))
 
 
 def _values(data, path: tuple, here: tuple = ()):

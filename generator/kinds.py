@@ -40,6 +40,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 """Kinds keyed by their content directory name."""
 
+EACH = "*"
+"""In a field path, stands for every item of a list (`sources.*.id`)."""
+
 
 @cache
 def schema(name: str) -> dict:
@@ -77,3 +80,41 @@ def display(kind: str, field: str) -> str:
     if prop.get("type") == "array" or ref.endswith("/$defs/ids"):
         return "refs" if "x-ref" in prop.get("items", {}) else "texts"
     return "text"
+
+
+def _resolve(node: dict, base: dict) -> tuple[dict, dict]:
+    """Follow a `$ref` (into this schema or common.schema.json); return (target, its schema)."""
+    ref = node.get("$ref")
+    if not ref:
+        return node, base
+    file, _, pointer = ref.partition("#")
+    base = schema("common") if file == "common.schema.json" else base
+    target = base
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    return target, base
+
+
+@cache
+def annotated(kind: str, key: str) -> tuple[tuple[tuple[str, ...], object], ...]:
+    """(path, value) of every field of a kind whose schema carries the annotation `key`
+    (`x-ref`, `x-format`), following `$ref` and `allOf`; `*` in a path stands for list items."""
+    out = []
+
+    def walk(node: dict, path: tuple, base: dict):
+        if key in node:
+            out.append((path, node[key]))
+            return
+        node, base = _resolve(node, base)
+        if key in node:  # a `$ref` to an annotated field, e.g. a disputed field's accounts
+            out.append((path, node[key]))
+            return
+        for sub in node.get("allOf", ()):
+            walk(sub, path, base)
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, path + (name,), base)
+        if "items" in node:
+            walk(node["items"], path + (EACH,), base)
+
+    walk(schema(kind), (), schema(kind))
+    return tuple(out)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .index import Index, Record
 from .kinds import KINDS
+from .languages import canonical, direction, tag_error
 
 # Characters Python-Markdown (with the tables extension) honours a backslash escape for.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -178,13 +179,24 @@ def long_date(value: str) -> str:
     return str(value)
 
 
+def _date_tokens(text: str) -> list[str]:
+    """The words of a date, lowercased, without punctuation or ordinal endings (12th → 12)."""
+    return sorted(re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", w) for w in re.findall(r"\w+", str(text).casefold()))
+
+
+def same_date_words(words: str, value: str) -> bool:
+    """True when the source's words are only the date itself (`12 June 2026`, `June 12th, 2026`,
+    `2026-06-12`), so showing them beside the formatted date would say it twice."""
+    return words.strip() == str(value) or _date_tokens(words) == _date_tokens(long_date(str(value)))
+
+
 def format_date(date, words: bool = True) -> str:
     """`16 May 2025`, `March 2022`, `2015`; with the source's words and an inferred marker."""
     if not isinstance(date, dict):
         return ""
     out = esc(long_date(date.get("value", "")))
     notes = []
-    if words and date.get("words"):
+    if words and date.get("words") and not same_date_words(date["words"], date.get("value", "")):
         notes.append(f"“{esc(date['words'])}”")
     if date.get("inferred"):
         notes.append('<span class="inferred" title="worked out, not stated in the source">inferred</span>')
@@ -196,3 +208,12 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
     return lines
+
+
+def in_language(text: str, tag: str | None) -> str:
+    """Escaped `text` marked up with its language (and direction when right-to-left), for Markdown
+    and HTML alike: `<span lang="ar" dir="rtl">هالة حداد</span>`."""
+    if not tag or tag_error(tag):
+        return esc(text)
+    rtl = ' dir="rtl"' if direction(text) == "rtl" else ""
+    return f'<span lang="{esc(canonical(tag))}"{rtl}>{esc(text)}</span>'

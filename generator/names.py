@@ -1,11 +1,13 @@
 """Other spellings of names, so readers find a person whatever spelling they type.
 
-From a native-script name (Cyrillic for Russian and Ukrainian) this module makes the usual
-romanizations — BGN/PCGN, the Ukrainian national system, the Library of Congress system,
-scholarly transliteration and the plain English-press spelling — and it folds diacritics of
-Latin-script names (Erdoğan → Erdogan). The site's search engine (lunr in MkDocs Material,
-Zensical's) indexes page text only and folds nothing, so every variant is written into the
-page body ("Also written: …").
+From a native-script name this module makes Latin spellings. Russian and Ukrainian names get
+the usual romanizations — BGN/PCGN, the Ukrainian national system, the Library of Congress
+system, scholarly transliteration and the plain English-press spelling; a name in any other
+script (Greek, Arabic, Hebrew, Georgian, Armenian, Chinese, Bulgarian Cyrillic…) gets the
+spelling of `anyascii`. It also folds optional diacritics (Erdoğan → Erdogan, Νίκος → Νικος,
+Arabic short-vowel marks). The site's search engines (lunr in MkDocs Material, Zensical's)
+index page text only and fold nothing, so every variant is written into the page body
+("Also written: …").
 """
 from __future__ import annotations
 
@@ -59,21 +61,27 @@ SYSTEMS: dict[str, dict[str, dict]] = {
                               "ю": "yu", "я": "ya"}, "ending": "iy"},
     },
 }
-"""Romanization systems per language (ISO 639-1 code of the native name)."""
+"""Romanization systems per language (the primary subtag of the native name's BCP 47 tag)."""
 
 _ADJ_ENDING = re.compile(r"(?:ий|ый)$")
 _FOLD_EXTRA = {
     "ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+    "’": "'", "ʼ": "'",
 }
-"""Latin letters without a Unicode decomposition, and their usual ASCII spelling."""
+"""Latin letters without a Unicode decomposition, and their usual ASCII spelling; typographic
+apostrophes as the one on keyboards (O’Connell → O'Connell)."""
+
+
+_FOLDED_SCRIPTS = ("LATIN", "GREEK", "ARABIC", "HEBREW", "COMBINING")
+"""Scripts whose diacritics readers often leave out (accents, Greek tonos, Arabic harakat, Hebrew
+niqqud), and free-standing combining marks such as Cyrillic stress accents. Cyrillic letters
+are not folded (й and ё would become other letters), nor are scripts whose marks are vowels."""
 
 
 def fold(text: str) -> str:
-    """Latin letters without diacritics (Erdoğan → Erdogan); other scripts are left alone.
-
-    Cyrillic is not touched: decomposing й or ё would turn them into other letters.
-    """
+    """`text` without optional diacritics (Erdoğan → Erdogan, Νίκος → Νικος); Cyrillic letters
+    and other scripts are left alone."""
     if text.isascii():
         return text
     return "".join(map(_fold_char, text))
@@ -84,8 +92,9 @@ def _fold_char(char: str) -> str:
     """One character folded (memoized: `unicodedata.name` per character was 10% of rendering)."""
     if char in _FOLD_EXTRA:
         return _FOLD_EXTRA[char]
-    if "LATIN" in unicodedata.name(char, ""):
-        return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if unicodedata.name(char, "").startswith(_FOLDED_SCRIPTS):
+        form = "NFKD" if unicodedata.name(char).startswith("LATIN") else "NFD"  # ﬁ → fi
+        return "".join(c for c in unicodedata.normalize(form, char) if not unicodedata.combining(c))
     return char
 
 
@@ -125,21 +134,28 @@ def romanize(text: str, lang: str, system: str) -> str:
 
 
 def transliterations(text: str, lang: str) -> list[str]:
-    """Every romanization of a native-script name, in system order, without repeats.
+    """Latin spellings of a native-script name, without repeats: each romanization system of
+    its language (`lang` is a BCP 47 tag: `uk`, `ru-RU`), or for languages without systems the
+    spelling of `anyascii`, which covers every script (Νίκος Παπαδόπουλος → Nikos Papadopoylos)."""
+    from anyascii import anyascii
 
-    Only languages written in Cyrillic have systems; for others the list is empty.
-    """
+    primary = lang.split("-")[0].lower()
     seen: list[str] = []
-    for system in SYSTEMS.get(lang, {}):
-        variant = romanize(text, lang, system)
-        if variant != text and variant not in seen:
+    if primary in SYSTEMS:
+        variants = [romanize(text, primary, system) for system in SYSTEMS[primary]]
+    else:
+        variants = [" ".join(anyascii(text).split())]
+    for variant in variants:
+        if variant != text and variant and variant not in seen:
             seen.append(variant)
     return seen
 
 
-def also_written(name: str, native_name: dict | None = None, aliases=()) -> list[str]:
-    """Spellings to show under a name: native name, aliases, folded and romanized variants.
+def also_written(name: str, native_name: dict | None = None, aliases=(), spell_and: bool = False) -> list[str]:
+    """Spellings to show under a name: native name, aliases (the editor's, so first), folded and
+    romanized variants.
 
+    `spell_and`: also "A and B" for "A & B" (for names of people and organizations).
     Duplicates are dropped case-insensitively, and so is the name itself, so the list only
     holds spellings a reader would not already see in the heading.
     """
@@ -150,6 +166,8 @@ def also_written(name: str, native_name: dict | None = None, aliases=()) -> list
         candidates.append(native)
     candidates += [str(a) for a in aliases or ()]
     candidates += [fold(t) for t in [name] + candidates]
+    if spell_and:  # in names, readers type "and" for "&" (which search engines index as `&amp;`)
+        candidates += [re.sub(r"\s*&\s*", " and ", t) for t in [name] + candidates if "&" in t]
     if native:
         candidates += transliterations(native, lang)
     out, seen = [], {" ".join(name.split()).casefold()}

@@ -26,6 +26,16 @@ _CYRILLIC = str.maketrans({"a": "а", "b": "б", "c": "к", "d": "д", "e": "е"
                            "h": "х", "i": "и", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н",
                            "o": "о", "p": "п", "q": "к", "r": "р", "s": "с", "t": "т", "u": "у",
                            "v": "в", "w": "в", "y": "ы", "z": "з"})
+_GREEK = str.maketrans({"a": "α", "b": "β", "c": "κ", "d": "δ", "e": "ε", "f": "φ", "g": "γ",
+                        "h": "η", "i": "ι", "j": "ι", "k": "κ", "l": "λ", "m": "μ", "n": "ν",
+                        "o": "ο", "p": "π", "q": "κ", "r": "ρ", "s": "σ", "t": "τ", "u": "υ",
+                        "v": "β", "w": "ω", "y": "υ", "z": "ζ"})
+_ARABIC = str.maketrans({"a": "ا", "b": "ب", "c": "ك", "d": "د", "e": "ي", "f": "ف", "g": "غ",
+                         "h": "ه", "i": "ي", "j": "ج", "k": "ك", "l": "ل", "m": "م", "n": "ن",
+                         "o": "و", "p": "ب", "q": "ق", "r": "ر", "s": "س", "t": "ت", "u": "و",
+                         "v": "ف", "w": "و", "y": "ي", "z": "ز"})
+_SCRIPTS = (("ru", _CYRILLIC), ("uk", _CYRILLIC), ("el", _GREEK), ("ar", _ARABIC))
+"""Languages of synthetic native names, and the letter maps that write them in their script."""
 _TOPICS = ("ceasefire", "prisoner exchange", "border crossings", "grain corridor", "sanctions relief",
            "troop withdrawal", "energy supplies", "nuclear plant safety", "humanitarian access",
            "maritime security", "refugee returns", "reconstruction funds", "air defence", "security guarantees",
@@ -51,7 +61,6 @@ _AGREEMENT = (("agreement", "agreed"), ("acknowledgement", "acknowledged"),
               ("statement-of-willingness", "stated"), ("earlier-agreement", "implemented"),
               ("agreement", "pending"), ("agreement", "violated"))
 _PUBLISHERS = ("Example Wire", "Daily Ledger", "Northern Review", "Policy Monitor", "Coastal Times")
-_LANGS = ("ru", "uk", "tr", "pl", "de", "fr")
 
 
 def counts(n: int) -> dict[str, int]:
@@ -157,7 +166,8 @@ def _person(s: _Synth, rid: str) -> dict:
     role = f"{r.choice(_ROLES)} of {s.names[orgs[0]]}"
     data: dict = {"name": name}
     if r.random() < 0.3:
-        data["native_name"] = {"text": name.lower().translate(_CYRILLIC).title(), "lang": r.choice(_LANGS[:2])}
+        lang, letters = r.choice(_SCRIPTS)
+        data["native_name"] = {"text": name.lower().translate(letters).title(), "lang": lang}
     if r.random() < 0.4:
         data["aliases"] = [f"Mr. {surname}" if r.random() < 0.5 else f"Ms. {surname}"]
     data["role"] = role

@@ -13,6 +13,7 @@ from functools import cache
 import fastjsonschema
 
 from .kinds import KINDS, schema
+from .languages import LANGUAGE_TAG, language_tag_problems, tag_hint
 from .load import Document, describe
 from .problems import Problem
 
@@ -131,6 +132,8 @@ def _schema_problem(doc: Document, error) -> list[Problem]:
         hint = ""
         if error.validator_value.startswith("^https?"):
             expected = "an http:// or https:// address (no spaces, quotes or < >)"
+        elif error.schema.get("x-format") == LANGUAGE_TAG and isinstance(error.instance, str):
+            hint = tag_hint(error.instance)
         elif "id" in desc and isinstance(error.instance, str):
             hint = f" — did you mean '{slugify(error.instance)}'?" if slugify(error.instance) else ""
         return [Problem(rel, line, col, "bad-format", f"{where}: expected {expected}; found {found}{hint}")]
@@ -158,6 +161,7 @@ def validate_document(doc: Document) -> list[Problem]:
     if not schema_valid(doc.kind, doc.data):
         for error in validator(doc.kind).iter_errors(doc.data):
             problems.extend(_schema_problem(doc, error))
+    problems += language_tag_problems(doc)
     given = doc.data.get("id")
     if isinstance(given, str) and given != doc.id:
         line, col = doc.mark(("id",))

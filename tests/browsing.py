@@ -7,6 +7,7 @@ import http.server
 import os
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -54,3 +55,39 @@ def chromium():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+def material_search(page, query: str) -> list[tuple[str, str]]:
+    """Type a query into Material's search (MkDocs build); (result path, result text) of each
+    hit, best first."""
+    page.locator(".md-search__input").first.click()
+    # The whole query at once, then one keyup (Material reads the query on keyup), so exactly
+    # one search runs and the results cannot change under the test.
+    page.locator("input.md-search__input").fill(query)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    hits = page.locator(".md-search-result__item > a").evaluate_all(
+        "els => els.map(e => [e.getAttribute('href'), e.innerText])")
+    return [(urlsplit(href).path, text) for href, text in hits]
+
+
+def zensical_search(page, query: str) -> list[tuple[str, str]]:
+    """Type a query into Zensical's search dialog (in a shadow root, which Playwright's locators
+    pierce); (result path, result title) of each hit, best first."""
+    box = page.locator("input[role=combobox]")
+    if not box.is_visible():
+        page.locator("button.md-search__button").first.click()
+    box.fill(query)
+    # Done when the results are this query's (each link carries it as ?h=) or there are none.
+    page.wait_for_function(
+        """q => {
+            const host = [...document.querySelectorAll('*')].find(
+                e => e.shadowRoot && e.shadowRoot.querySelector('input[role=combobox]'));
+            const root = host.shadowRoot, first = root.querySelector('ol[role=listbox] a[role=option]');
+            const status = root.querySelector('[role=status][aria-live]').textContent;
+            return first ? new URL(first.href).searchParams.get('h') === q : /^no /i.test(status.trim());
+        }""", arg=query)
+    hits = page.locator("ol[role=listbox] a[role=option]").evaluate_all(
+        "els => els.map(e => [e.getAttribute('href'), e.querySelector('h2').textContent])")
+    return [(urlsplit(href).path, text) for href, text in hits]

@@ -113,6 +113,6 @@ def test_a_rename_git_cannot_see_redirects_and_keeps_the_history(tmp_path):
     page = (src / "people/anna-berg.md").read_text(encoding="utf-8")
     assert "First recorded 2 March 2024 · last changed 4 March 2024" in page
     assert "**3 March 2024**" not in page  # the removal is not part of the record's story
-    assert ("- **4 March 2024** Renamed from berg; Native name removed \\(was Anna Berg \\(en\\)\\); Other spellings "
+    assert ("- **4 March 2024** Renamed from berg; Native name removed \\(was <span lang=\"en\">Anna Berg</span> \\(en\\)\\); Other spellings "
             "removed \\(was A\\. Berg\\); Former ids: berg \\(new\\) — *Anna Berg again, under her full name*") in page
     assert "- **2 March 2024** First recorded — *First briefing*" in page

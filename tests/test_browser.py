@@ -25,7 +25,7 @@ from conftest import REPO
 from generator.cli import main
 from generator.pipeline import copy_site_inputs
 
-from browsing import require_chromium, serving
+from browsing import material_search as search, require_chromium, serving
 
 SHOTS = Path(__file__).parent / "screenshots"
 """Where screenshots and the printed brief are saved (git-ignored)."""
@@ -113,7 +113,7 @@ def path_of(url: str) -> str:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_home_renders_with_no_console_errors_and_no_other_host(open_page, scheme):
     page, rec = open_page("", scheme)
-    assert page.locator("h1").first.inner_text().rstrip("¶") == "Briefing"
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Briefing: Russia–Ukraine talks in Istanbul, May 2025"  # site_name
     assert page.locator("#download").count() == 1
     # Open search too: its worker and index must also come from the local server.
     page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -131,20 +131,6 @@ def test_home_renders_with_no_console_errors_and_no_other_host(open_page, scheme
 
 
 # --- search knows names ------------------------------------------------------------------------
-
-def search(page, query: str) -> list[tuple[str, str]]:
-    """Type a query into Material's search; (result path, result text) of each hit, best first."""
-    page.locator(".md-search__input").first.click()
-    # The whole query at once, then one keyup (Material reads the query on keyup), so exactly
-    # one search runs and the results cannot change under the test.
-    page.locator("input.md-search__input").fill(query)
-    page.keyboard.press("End")
-    page.wait_for_function(
-        "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)")
-    hits = page.locator(".md-search-result__item > a").evaluate_all(
-        "els => els.map(e => [e.getAttribute('href'), e.innerText])")
-    return [(path_of(href), text) for href, text in hits]
-
 
 @pytest.mark.parametrize("query, expected", [
     ("Zelenskyy", "/people/zelensky/"),     # -yy transliteration (an alias)

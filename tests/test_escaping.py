@@ -294,6 +294,8 @@ def fill(node: dict, base: dict, text: str, group: int, where: str, alt: bool = 
         return True
     if "enum" in node:
         return node["enum"][-1 if alt else 0]
+    if node.get("x-format") == "language-tag":
+        return "ar-SA" if alt else "el"
     pattern = node.get("pattern", "")
     if pattern.startswith("^https?"):
         return URL

@@ -45,19 +45,40 @@ def test_context_rules_initial_and_after_vowel():
     assert romanize("Мар'яна, Київ", "uk", "national") == "Mariana, Kyiv"
 
 
-def test_transliterations_are_distinct_and_only_for_cyrillic_languages():
+def test_transliterations_are_distinct_and_use_the_careful_systems_where_they_exist():
     variants = transliterations("Рустем Умєров", "uk")
     assert variants == ["Rustem Umierov", "Rustem Umyerov", "Rustem Umjerov", "Rustem Umerov"]
-    assert transliterations("Recep Tayyip Erdoğan", "tr") == []
     assert transliterations("Владимир Путин", "ru") == ["Vladimir Putin"]
+    assert transliterations("Владимир Путин", "ru-RU") == ["Vladimir Putin"]  # a full BCP 47 tag
+    # A Latin-script name has nothing to transliterate (its folded form comes from `fold`).
+    assert transliterations("Recep Tayyip Erdoğan", "tr") == ["Recep Tayyip Erdogan"]
+    assert transliterations("Anna Berg", "sv") == []
 
 
-def test_fold_latin_only():
+@pytest.mark.parametrize("native, lang, latin", [
+    ("Νίκος Παπαδόπουλος", "el", "Nikos Papadopoylos"),    # Greek
+    ("هالة حداد", "ar", "hlh hdd"),                        # Arabic: an abjad, so no short vowels
+    ("שרה כהן", "he", "srh khhn"),                          # Hebrew
+    ("ნინო ბერიძე", "ka", "nino beridze"),                  # Georgian
+    ("Արամ Պետրոսյան", "hy", "Aram Petrosyan"),             # Armenian
+    ("Иван Петров", "bg", "Ivan Petrov"),                   # Cyrillic without a careful system here
+    ("王小明", "zh-Hans", "WangXiaoMing"),                     # Chinese
+])
+def test_every_script_gets_a_latin_spelling(native, lang, latin):
+    assert transliterations(native, lang) == [latin]
+    assert latin in also_written("Someone Else", {"text": native, "lang": lang})
+
+
+def test_fold_drops_optional_diacritics_only():
     assert fold("Recep Tayyip Erdoğan") == "Recep Tayyip Erdogan"
     assert fold("Türkiye") == "Turkiye"
     assert fold("Łódź Straße İstanbul") == "Lodz Strasse Istanbul"
-    # Cyrillic й and ё decompose in Unicode; they must stay what they are.
+    # Cyrillic й and ё decompose in Unicode; they must stay what they are; stress marks go.
     assert fold("Зеленський Соловьёв") == "Зеленський Соловьёв"
+    assert fold("Ива́н") == "Иван"
+    assert fold("Νίκος Παπαδόπουλος") == "Νικος Παπαδοπουλος"        # Greek tonos
+    assert fold("هَالَة") == "هالة"                                    # Arabic harakat
+    assert fold("हिन्दी 김정은") == "हिन्दी 김정은"                       # vowel signs and Hangul stay
 
 
 def test_also_written_for_zelensky():

@@ -247,3 +247,40 @@ def test_modelines_of_the_real_records_name_their_own_kind():
                     first != f"# yaml-language-server: $schema=../../generator/schemas/{kind.name}.schema.json":
                 wrong.append(path.relative_to(REPO).as_posix())
     assert wrong == []
+
+
+# --- language tags (BCP 47, checked against the IANA registry) ---------------------------------
+
+@pytest.mark.parametrize("tag", ["ar", "el", "uk", "bg", "zh-Hant", "sr-Latn", "en-GB", "ZH-hant", "yue-HK"])
+def test_any_registered_language_tag_is_accepted(project, tag):
+    project.write(BERG, f"name: Anna Berg\nnative_name:\n  text: Anna Berg\n  lang: {tag}\n" + CITE)
+    assert errors(project, BERG) == []
+
+
+@pytest.mark.parametrize("tag, code, text", [
+    ("xx", "bad-language-tag", "native_name.lang: 'xx' is not a language tag in the IANA registry (BCP 47); "
+                               "use a tag such as ar, el, uk, zh-Hant or sr-Latn"),
+    ("en-QQQQQ", "bad-language-tag", None),
+    ("en_US", "bad-format", "native_name.lang: expected a BCP 47 language tag of the native name, such as ar, "
+                            "el, uk, zh-Hant or sr-Latn; found text 'en_US' — did you mean 'en-US'?"),
+    ("'ar-'", "bad-format", None),
+])
+def test_a_bad_language_tag_is_an_error_at_its_line(project, tag, code, text):
+    project.write(BERG, f"name: Anna Berg\nnative_name:\n  text: Anna Berg\n  lang: {tag}\n" + CITE)
+    assert errors(project, BERG) == [(4, 9, code)]
+    if text:
+        assert message(project, BERG, code) == text
+
+
+def test_several_search_languages_warn_when_names_are_in_another_script(project):
+    project.write(BERG, "name: Anna Berg\nnative_name:\n  text: Άννα Μπεργκ\n  lang: el\n" + CITE)
+    config = project.path("mkdocs.yml")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "plugins:\n  - search\n", "plugins:\n  - search:\n      lang: [en, ru]\n"), encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index("      lang: [en, ru]") + 1
+    found = [p for p in project.problems() if p["code"] == "search-languages"]
+    assert [(p["path"], p["line"], p["column"], p["level"]) for p in found] == [("mkdocs.yml", line, 13, "warning")]
+    assert "names in Greek script (e.g. Άννα Μπεργκ in content/people/berg.yaml) cannot be found" in found[0]["message"]
+    # One language (the one the briefing is written in) keeps every word: no warning.
+    config.write_text(config.read_text(encoding="utf-8").replace("lang: [en, ru]", "lang: [en]"), encoding="utf-8")
+    assert [p for p in project.problems() if p["code"] == "search-languages"] == []

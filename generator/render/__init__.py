@@ -84,7 +84,7 @@ def history_pages(index: Index, history: History | None, site: SiteConfig) -> di
     """The pages made of the history: the home page (its "updated" line), What's new, the feed,
     the removal notices and redirect pages."""
     addresses = plan_addresses(index, history)
-    pages = {"index.md": render_home(index, history), WHATS_NEW: render_whats_new(index, history, addresses),
+    pages = {"index.md": render_home(index, history, site), WHATS_NEW: render_whats_new(index, history, addresses),
              FEED: render_feed(index, history, addresses, site)}
     pages.update(address_files(index, addresses, site))
     return pages

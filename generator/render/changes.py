@@ -17,7 +17,7 @@ from ..gitlog import Commit
 from ..history import Change, FieldChange, History
 from ..index import Index, Record
 from ..kinds import KINDS, display, field_label
-from ..markdown import clip, esc, front_matter, href, link, long_date, page_of
+from ..markdown import clip, esc, front_matter, href, in_language, link, long_date, page_of
 from ..siteconfig import SiteConfig
 
 WHATS_NEW = "whats-new.md"
@@ -153,6 +153,17 @@ def describe(index: Index, change: Change, titles: dict[str, str] | None = None)
     return lines + [describe_field(index, change.kind, fc, titles) for fc in change.fields]
 
 
+def described(index: Index, change: Change, titles: dict[str, str] | None = None) -> str:
+    """`describe`'s lines joined and escaped for a page, with native names marked up with their
+    language and direction (`Native name: <span lang="ar" dir="rtl">…</span> (ar)`)."""
+    text = esc("; ".join(describe(index, change, titles)))
+    for fc in change.fields:
+        for value in (fc.before, fc.after):
+            if isinstance(value, dict) and isinstance(value.get("text"), str) and value.get("lang"):
+                text = text.replace(esc(value["text"]), in_language(value["text"], str(value["lang"])))
+    return text
+
+
 def why(commit: Commit) -> str:
     """The reason a commit gives: its message's first line."""
     return commit.subject
@@ -197,8 +208,7 @@ def history_block(index: Index, changes: list[Change], titles: dict[str, str]) -
         if change.action == "added":  # most entries: the same line for every record a commit added
             lines.append(_added_line(change.commit))
             continue
-        words = "; ".join(describe(index, change, titles))
-        lines.append(f"- {_commit_label(change.commit)} {esc(words)}{_commit_reason(change.commit)}")
+        lines.append(f"- {_commit_label(change.commit)} {described(index, change, titles)}{_commit_reason(change.commit)}")
     if len(changes) > len(shown):
         lines.append(f"- *… and {len(changes) - len(shown)} earlier changes*")
     return lines + [""]
@@ -267,7 +277,7 @@ def _commit_block(page: str, index: Index, commit: Commit, changes: list[Change]
         if group:
             lines += [f"**{ACTIONS[action]}**", ""]
             for change in group:
-                words = " — " + esc("; ".join(describe(index, change, titles))) if action == "changed" else ""
+                words = " — " + described(index, change, titles) if action == "changed" else ""
                 lines.append(f"- {named(change)} ({KINDS[change.kind].name}){words}")
             lines.append("")
     return lines
@@ -343,7 +353,7 @@ def redirect_html(site: SiteConfig, old: Key, target_page: str, title: str) -> t
 
     to = address(site.page_url(target_page))
     shown = html.escape(" ".join(title.split()))
-    text = (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    text = (f'<!doctype html>\n<html lang="{html.escape(site.language, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
             f'<title>Moved: {shown}</title>\n<meta name="robots" content="noindex">\n'
             f'<link rel="canonical" href="{to}">\n<meta http-equiv="refresh" content="0; url={to}">\n'
             f'<link rel="alternate" type="application/atom+xml" title="What\'s new" href="{address("feed.xml")}">\n'

@@ -58,7 +58,7 @@ def render_feed(index: Index, history: History | None, addresses: Addresses, sit
     fg.author({"name": site.name})
     fg.link(href=site.absolute(FEED), rel="self", type="application/atom+xml")
     fg.link(href=site.absolute(site.page_url(WHATS_NEW)), rel="alternate", type="text/html")
-    fg.language("en")
+    fg.language(site.language)
     fg.updated(datetime.fromisoformat(changes[0].commit.date if changes else NO_DATE))
     target = change_target(index, history, addresses) if changes else None
     for change in changes:

@@ -10,6 +10,7 @@ from ..kinds import KINDS
 from ..markdown import clip, date_key, esc, front_matter, href, link, ref_link, table
 from ..disputes import distinct_values
 from ..history import History
+from ..siteconfig import SiteConfig
 from ..markdown import long_date
 from .changes import WHATS_NEW
 from .blocks import OPEN_DEMAND, count_label, differ_link, has_happened, shown_value
@@ -99,13 +100,17 @@ def freshness(index: Index, history: History | None, page: str) -> list[str]:
     return [line[0].upper() + line[1:], "{: .freshness data-search-exclude }", ""]
 
 
-def render_home(index: Index, history: History | None = None) -> str:
-    """The home page: the story in one screen, then the relationship graph and the data."""
+def render_home(index: Index, history: History | None = None, site: SiteConfig | None = None) -> str:
+    """The home page: the story in one screen, then the relationship graph and the data.
+
+    Nothing on it is about one story: its heading is the site's name (mkdocs.yml), its lead the
+    summary of the latest event (content)."""
+    site = site or SiteConfig()
     page = "index.md"
     counts = " · ".join(f"[{count_label(len(index.by_kind.get(k, [])), k)}]({KINDS[k].plural}/index.md)"
                         for k in KINDS)
     # Navigation and table of contents are hidden so the summary sections get the full width.
-    lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# Briefing {#briefing}", ""]
+    lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", f"# {esc(site.name)} {{#briefing}}", ""]
     latest = [e for e in index.by_kind.get("event", [])
               if has_happened(e) and e.data.get("summary") and e.data.get("date")]
     if latest:  # the lead: the most recent event, in full

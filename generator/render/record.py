@@ -8,7 +8,7 @@ from ..export import json_ld_block
 from ..graph import record_graph
 from ..index import Index, Record
 from ..kinds import KINDS, field_label
-from ..markdown import clip, esc, front_matter, link, page_of, table
+from ..markdown import clip, esc, front_matter, in_language, link, page_of, table
 from ..names import also_written
 from ..provenance import citations_in
 from ..history import History
@@ -64,7 +64,10 @@ def render_record(index: Index, rec: Record, history: History | None = None) -> 
     lines += caveats_block(page, index, rec)
     # In the body, because search indexes page text only: native script, aliases, folded and
     # romanized spellings (Зеленський, Zelenskyy, Zelenskyi, Erdogan for Erdoğan).
-    names = [esc(n) for n in also_written(rec.title, data.get("native_name"), data.get("aliases"))]
+    native = data.get("native_name") or {}
+    native_text = " ".join(native.get("text", "").split())  # as also_written gives it
+    names = [in_language(n, native["lang"]) if n == native_text else esc(n)
+             for n in also_written(rec.title, native, data.get("aliases"), spell_and=kind.title_field == "name")]
     if names:
         lines += [f'<span class="also-written">*Also written:* {" · ".join(names)}</span>', ""]
     lines += facts_table(page, index, rec, RECORD_FIELDS[rec.kind] + ("related",))

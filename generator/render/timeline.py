@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..index import Index, Record
 from ..kinds import KINDS
-from ..markdown import MONTHS, badge, clip, date_key, esc, format_date, front_matter, link, ref_list
+from ..markdown import MONTHS, badge, clip, date_key, esc, format_date, front_matter, link, ref_list, same_date_words
 from ..disputes import distinct_values
 from .blocks import differ_link, shown_value
 from .listing import pager
@@ -56,7 +56,7 @@ def _timeline_item(page: str, index: Index, rec: Record, parties: list[str]) -> 
             if value else '<span class="tl-date">date not known</span>')
     if len(value) in PRECISION:
         when += f' <span class="tl-precision">{PRECISION[len(value)]}</span>'
-    if date.get("words") and esc(date["words"]) != format_date({"value": value}, words=False):
+    if date.get("words") and not same_date_words(date["words"], value):
         when += f' <span class="tl-words">“{esc(date["words"])}”</span>'
     others = distinct_values(data, "date")[1:]
     if others:  # the entry sits at the record's own date; the other sources' dates are named beside it
