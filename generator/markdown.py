@@ -216,4 +216,4 @@ def in_language(text: str, tag: str | None) -> str:
     if not tag or tag_error(tag):
         return esc(text)
     rtl = ' dir="rtl"' if direction(text) == "rtl" else ""
-    return f'<span lang="{esc(canonical(tag))}"{rtl}>{esc(text)}</span>'
+    return f'<span lang="{html.escape(canonical(tag), quote=True)}"{rtl}>{esc(text)}</span>'

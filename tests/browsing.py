@@ -61,9 +61,15 @@ def material_search(page, query: str) -> list[tuple[str, str]]:
     """Type a query into Material's search (MkDocs build); (result path, result text) of each
     hit, best first."""
     page.locator(".md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    if box.input_value():  # an earlier query's results: clear them, so they cannot be read as these
+        box.fill("")
+        page.keyboard.press("End")
+        page.wait_for_function(
+            "() => !/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
     # The whole query at once, then one keyup (Material reads the query on keyup), so exactly
     # one search runs and the results cannot change under the test.
-    page.locator("input.md-search__input").fill(query)
+    box.fill(query)
     page.keyboard.press("End")
     page.wait_for_function(
         "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)")
