@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .index import Index, Record
 from .kinds import KINDS
-from .markdown import clip, esc, link, page_of
+from .markdown import clip, esc, front_matter, href, link, page_of
 
 GRAPH_KINDS = ("person", "organization", "demand", "agreement")
 """Kinds drawn as nodes."""
@@ -39,8 +39,13 @@ BACKWARD = {"addressed"}
 _MEMBERSHIP_RANK = {"leads": 3, "member": 2, "part-of": 2, "affiliated": 1}
 """When one record is linked to an organization twice (leader and member), keep the stronger."""
 
-HOME_LIMIT = 60
+HOME_LIMIT = 24
 """Most nodes on the home page diagram (the best-connected ones), so it stays readable."""
+FULL_LIMIT = 60
+"""Most nodes on the bigger diagram of its own page (CONNECTIONS_PAGE), linked from the home page."""
+CONNECTIONS_PAGE = "connections/index.md"
+"""The page of the bigger diagram of the whole story (an index.md, so the links in its drawing
+are the same in MkDocs and Zensical: both resolve them from the page's folder)."""
 NEIGHBOUR_LIMIT = 24
 """Most neighbours on a record's own diagram."""
 
@@ -175,7 +180,15 @@ def record_graph(index: Index, rec: Record, page: str) -> list[str]:
         return []
     graph, nodes = found
     return graph_section(index, graph, nodes, page, f"graph-{rec.id}", "## Connections {#connections data-search-exclude}",
-                         center=rec.id, external=dir_href(page, graph_file(rec)))
+                         center=rec.id, external=dir_href(page, graph_file(rec)), lay=_record_layout(rec, graph, nodes))
+
+
+def _record_layout(rec: Record, graph: Graph, nodes: set[str]) -> Layout:
+    """A record diagram's layout, worked out once for its page (the size it reserves) and its file."""
+    lay = rec.__dict__.get("_graph_layout")
+    if lay is None:
+        lay = rec.__dict__["_graph_layout"] = layout(graph, nodes)
+    return lay
 
 
 def record_graph_svg(index: Index, rec: Record) -> str | None:
@@ -189,20 +202,47 @@ def record_graph_svg(index: Index, rec: Record) -> str | None:
         return None
     graph, nodes = found
     return render_svg(graph, nodes, graph_file(rec), f"graph-{rec.id}", center=rec.id,
-                      caption=f"Connections of {rec.title}", key=True) + "\n"
+                      caption=f"Connections of {rec.title}", key=True, lay=_record_layout(rec, graph, nodes)) + "\n"
+
+
+HOME_CAPTION = "Who leads or belongs to what, who demands what of whom, who is party to which outcome"
+"""What the story's diagrams show (their accessible title)."""
 
 
 def home_graph(index: Index, page: str = "index.md") -> list[str]:
-    """The home page diagram of the whole story (its best-connected records)."""
+    """The home page diagram of the whole story: its HOME_LIMIT best-connected records, and a
+    link to the bigger diagram when there are more."""
     graph = graph_for(index)
-    return graph_section(index, graph, home_nodes(graph), page, "graph-home",
-                         "## Who stands where {#connections}",
-                         caption="Who leads or belongs to what, who demands what of whom, who is party to which outcome")
+    lines = graph_section(index, graph, home_nodes(graph), page, "graph-home",
+                          "## Who stands where {#connections}", caption=HOME_CAPTION)
+    connected = len(graph.touching)
+    if lines and connected > HOME_LIMIT:
+        lines += [f"The {HOME_LIMIT} best-connected of {connected} records. "
+                  f"[The bigger diagram, {min(FULL_LIMIT, connected)} records]({href(page, CONNECTIONS_PAGE)})",
+                  "{: .graph-more data-search-exclude }", ""]
+    return lines
+
+
+def connections_page(index: Index) -> str | None:
+    """The page of the bigger diagram (FULL_LIMIT records), or None when the home page's shows
+    every connected record already."""
+    graph = graph_for(index)
+    if len(graph.touching) <= HOME_LIMIT:
+        return None
+    page = CONNECTIONS_PAGE
+    lines = [front_matter("Who stands where: the bigger diagram"), "# Who stands where {#who-stands-where}", "",
+             f"The {min(FULL_LIMIT, len(graph.touching))} best-connected of {len(graph.touching)} records; "
+             "each record's page has its own diagram.", ""]
+    lines += graph_section(index, graph, home_nodes(graph, FULL_LIMIT), page, "graph-all",
+                           "## The diagram {#diagram}", caption=HOME_CAPTION)
+    return "\n".join(lines)
 
 
 def home_nodes(graph: Graph, limit: int = HOME_LIMIT) -> set[str]:
-    """The best-connected nodes (at most `limit`), skipping records with no relation at all."""
-    ranked = sorted((n for n in graph.touching), key=lambda n: (-len(graph.touching[n]), n))
+    """The best-connected nodes (at most `limit`), skipping records with no relation at all;
+    among equally connected ones, people and organizations (who stand where) come first."""
+    actor = {"person": 0, "organization": 0}
+    ranked = sorted(graph.touching, key=lambda n: (-len(graph.touching[n]), actor.get(graph.nodes[n].kind, 1), n))
     return set(ranked[:limit])
 
 
@@ -470,10 +510,11 @@ def _route(lay: Layout, chain: list[str]) -> str:
 
 
 def render_svg(graph: Graph, nodes: set[str], from_page: str, graph_id: str, center: str | None = None,
-               caption: str = "", key: bool = False) -> str:
+               caption: str = "", key: bool = False, lay: Layout | None = None) -> str:
     """The diagram as one SVG element, every text escaped, nodes linking to their pages
-    (`key`: with its legend as XHTML in <metadata>, for a diagram in a file of its own)."""
-    lay = layout(graph, nodes)
+    (`key`: with its legend as XHTML in <metadata>, for a diagram in a file of its own;
+    `lay`: its layout, when already worked out)."""
+    lay = lay or layout(graph, nodes)
     w, h = lay.size
     gid = _attr(graph_id)
     out = [f'<svg class="rel-graph" id="{gid}" xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" '
@@ -560,17 +601,23 @@ def as_list(graph: Graph, nodes: set[str], page: str, center: str | None = None)
 
 
 def graph_section(index: Index, graph: Graph, nodes: set[str], page: str, graph_id: str,
-                  heading: str, center: str | None = None, caption: str = "", external: str = "") -> list[str]:
+                  heading: str, center: str | None = None, caption: str = "", external: str = "",
+                  lay: Layout | None = None) -> list[str]:
     """Markdown lines of a diagram section: heading, SVG, key and the relations as a list.
 
-    With `external` (the URL of the diagram's SVG file, relative to the page) the page gets an
-    empty placeholder that reader.js fills with the drawing and its key (record_graph_svg);
-    readers without JavaScript have the list.
+    With `external` (the URL of the diagram's SVG file, relative to the page) the page gets a
+    placeholder of the drawing's size (an empty SVG, so the page does not move when it comes)
+    that reader.js fills with the drawing (record_graph_svg); readers without JavaScript, and
+    printouts without it, have the list.
     """
     if len(nodes) < 2:
         return []
     if external:
-        lines = [heading, "", f'<div class="rel-graph-wrap" data-graph="{_attr(external)}" data-search-exclude></div>', ""]
+        w, h = (lay or layout(graph, nodes)).size
+        placeholder = (f'<svg class="rel-graph rel-graph-placeholder" width="{w:.0f}" height="{h:.0f}" '
+                       f'viewBox="0 0 {w:.0f} {h:.0f}" aria-hidden="true" focusable="false"></svg>')
+        lines = [heading, "", f'<div class="rel-graph-wrap" data-graph="{_attr(external)}" data-search-exclude>'
+                 f'{placeholder}</div>', "", legend(graph, nodes), ""]
     else:
         svg = render_svg(graph, nodes, page, graph_id, center, caption)
         lines = [heading, "", f'<div class="rel-graph-wrap" data-search-exclude>\n{svg}\n</div>', "",

@@ -4,13 +4,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import os
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from generator.cli import main
+from generator.pipeline import copy_site_inputs
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository root (its content/ is the real site the browser tests build)."""
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
@@ -55,6 +62,74 @@ def chromium():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once into a temporary project folder."""
+    require_chromium()
+    if not (REPO / "content" / "people").is_dir():
+        pytest.fail("the repository has no content/ to build")
+    root = tmp_path_factory.mktemp("browser-site")
+    shutil.copytree(REPO / "content", root / "content")
+    copy_site_inputs(REPO, root)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), "build"])
+    assert code == 0, f"build failed:\n{out.getvalue()}\n{err.getvalue()}"
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    """http://127.0.0.1:<random port>/ serving the built site."""
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, base_url):
+    """The session's Chromium (conftest), once the site is served."""
+    return chromium
+
+
+class Recorder:
+    """Every request and console error of a browser context."""
+
+    def __init__(self):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+
+    def attach(self, context, page):
+        context.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def foreign(self) -> list[str]:
+        """Requests to anything but the local server (data: and blob: URLs stay in the page)."""
+        return [u for u in self.requests
+                if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """open_page(path, scheme='light', **context options) -> (page, recorder); closed after the test."""
+    contexts = []
+
+    def opener(path: str, scheme: str = "light", **options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "color_scheme": scheme, **options})
+        contexts.append(context)
+        page = context.new_page()
+        recorder = Recorder()
+        recorder.attach(context, page)
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        return page, recorder
+
+    yield opener
+    for context in contexts:
+        context.close()
+
 
 
 def material_search(page, query: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ import pytest
 from generator.cli import main
 from generator.pipeline import copy_site_inputs
 
-from browsing import chromium  # noqa: F401  (a session fixture for the browser tests)
+from browsing import base_url, browser, chromium, open_page, site  # noqa: F401  (fixtures of the browser tests)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
 """The tiny fixture project every test copies."""

@@ -9,7 +9,7 @@ from ..addresses import plan_addresses
 from ..export import data_files
 from ..history import History
 from ..siteconfig import SiteConfig
-from ..graph import graph_file, graph_for, record_graph_svg
+from ..graph import CONNECTIONS_PAGE, connections_page, graph_file, graph_for, record_graph_svg
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
@@ -66,9 +66,13 @@ def _record_files(index: Index, records: list[Record], history: History | None) 
 
 def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
                 site: SiteConfig) -> dict[str, str]:
-    """Every generated file that is not a record's own page or diagram: home, brief, timelines,
-    listings, the data downloads, What's new and its feed, removal notices and redirects."""
+    """Every generated file that is not a record's own page or diagram: home, brief, the bigger
+    diagram, timelines, listings, the data downloads, What's new and its feed, removal notices
+    and redirects."""
     pages = {"brief.md": render_brief(index)}
+    bigger = connections_page(index)
+    if bigger is not None:
+        pages[CONNECTIONS_PAGE] = bigger
     if history is not LATER:
         pages.update(history_pages(index, history, site))
     pages.update(render_timelines(index))

@@ -161,8 +161,7 @@
 
   /* Fetch a diagram's SVG file and put the drawing itself into the page (not an <img>), so its
    * nodes are links and the palette's CSS colours it. Links in the file are relative to the
-   * file; they are resolved against its URL. The key to its colours rides in the file's
-   * <metadata> and goes under the drawing. If the file cannot be had, the relations list opens. */
+   * file; they are resolved against its URL. If the file cannot be had, the relations list opens. */
   function loadGraph(wrap) {
     if (wrap.getAttribute("data-ready")) return;
     wrap.setAttribute("data-ready", "1");
@@ -184,12 +183,11 @@
         var target = new URL(a.getAttribute("href"), url);
         a.setAttribute("href", target.origin === location.origin ? target.pathname + target.search + target.hash : target.href);
       });
+      /* The file carries its key for readers who open it alone; the page has the key already. */
       var key = svg.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "p")[0];
       if (key) key.parentNode.removeChild(key);
-      wrap.appendChild(document.importNode(svg, true));
-      if (key && key.classList.contains("g-legend")) {
-        wrap.parentNode.insertBefore(document.importNode(key, true), wrap.nextSibling);
-      }
+      /* In place of the placeholder, which has the drawing's size: nothing on the page moves. */
+      wrap.replaceChildren(document.importNode(svg, true));
     }).catch(function (error) {
       var list = wrap.nextElementSibling;
       while (list && !/^(H[1-6]|DETAILS)$/.test(list.tagName)) list = list.nextElementSibling;
