@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     add("generate", cmd_generate, "check, then write Markdown into site_src/")
     add("build", cmd_build, "check, generate, then mkdocs build --strict into site/")
     serve_parser = add("serve", cmd_serve, "generate and preview, regenerating when content/ changes")
-    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--port", type=int, default=8000, help="0: any free port (the one chosen is printed)")
     new = add("new", cmd_new, "scaffold a new record", strict=False)
     new.add_argument("kind", choices=sorted(KINDS))
     new.add_argument("name", help="the record's name or title; the id is made from it")

@@ -387,6 +387,12 @@ def serve(root: Path, strict: bool, port: int) -> int:
 
     signal.signal(signal.SIGTERM, terminate)
     try:
+        # Bound now, so that with --port 0 the port the system chose can be printed (serve()
+        # would bind later).
+        server.server_bind()
+        port = server.server_address[1]
+        server.server_bind = lambda: None
+        server.url = f"http://127.0.0.1:{port}/"
         preview.build(first or WriteStats(0, 0, 0))  # with errors: serve the last good site_src/
         # Without a watched path the server starts no file observer of its own; ours is watchfiles.
         watcher = threading.Thread(target=_watch, args=(preview, server, stop), daemon=True)

@@ -246,7 +246,12 @@ def swap_in(new_dir: Path, out_dir: Path, keep_previous: bool = False) -> Path |
     had_old = out_dir.exists()
     if had_old:
         os.rename(out_dir, old_dir)
-    os.rename(new_dir, out_dir)
+    try:
+        os.rename(new_dir, out_dir)
+    except BaseException:
+        if had_old:  # put the previous tree back: a failed swap changes nothing
+            os.rename(old_dir, out_dir)
+        raise
     if keep_previous:
         return old_dir if had_old else None
     shutil.rmtree(old_dir, ignore_errors=True)

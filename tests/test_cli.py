@@ -22,7 +22,7 @@ CITE = "sources:\n  - source: report\n    excerpt: Northland's envoy Anna Berg\n
 def test_check_passes_on_the_fixture(project):
     result = project.run("check")
     assert result.code == 0 and result.out == ""
-    assert result.err.strip() == "check passed: 0 error(s), 0 warning(s) (10 records)"
+    assert result.err.strip() == "check passed: 0 error(s), 0 warning(s) (11 records)"
 
 
 def test_check_reports_every_problem_sorted_in_one_run(project):
@@ -43,7 +43,7 @@ def test_check_reports_every_problem_sorted_in_one_run(project):
         "content/people/olsen.yaml:2:7: [error] role: expected text, found boolean false (YAML 1.1 reads unquoted "
         "no that way) — put it in quotes: 'no' (wrong-type)",
     ]
-    assert result.err.strip() == "check failed: 5 error(s), 0 warning(s) (10 records)"
+    assert result.err.strip() == "check failed: 5 error(s), 0 warning(s) (11 records)"
 
 
 def test_warnings_pass_unless_strict(project):

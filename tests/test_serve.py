@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,12 +22,6 @@ WAIT = 60.0
 """Longest wait for anything to show (seconds); a healthy run needs about one per edit."""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url: str) -> tuple[int, str]:
     """HTTP status and text of a URL (status 0 when nothing answers)."""
     try:
@@ -40,31 +33,55 @@ def get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def wait_for(condition, what: str, proc, output: list[str]):
-    """Poll `condition()` until it returns something truthy; fail after WAIT seconds."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
+class Output(list):
+    """serve's output lines, read by a thread; a waiter wakes at each new line."""
+
+    def __init__(self, proc):
+        super().__init__()
+        self.changed = threading.Condition()
+        self.closed = False
+        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
+
+    def _read(self, proc) -> None:
+        for line in iter(proc.stdout.readline, ""):
+            with self.changed:
+                self.append(line)
+                self.changed.notify_all()
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+
+def wait_for(condition, what: str, proc, output: Output):
+    """`condition()` once it is truthy. It is tried now and after each line serve prints (every
+    build ends with one), with no polling; WAIT only stops a hung run from hanging the suite."""
+    while True:
+        lines = len(output)
         value = condition()
         if value:
             return value
-        assert proc.poll() is None, "serve exited:\n" + "".join(output)
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}; serve printed:\n" + "".join(output))
+        with output.changed:
+            if len(output) == lines and not output.closed:
+                output.changed.wait(timeout=WAIT)
+            if len(output) == lines:
+                assert proc.poll() is None, "serve exited:\n" + "".join(output)
+                pytest.fail(f"no sign of {what}; serve printed:\n" + "".join(output))
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """The mini project served on a free port; yields (project, base URL, process, output lines)."""
+    """The mini project served on a port the system picks; yields (project, base URL, process,
+    output lines)."""
     project = copy_fixture(tmp_path_factory.mktemp("serve") / "project")
-    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project.root), "serve",
-                             "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                             "--port", "0"], cwd=REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    threading.Thread(target=lambda: output.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    base = f"http://127.0.0.1:{port}/"
+    output = Output(proc)
     try:
+        line = wait_for(lambda: next((ln for ln in output if ln.startswith("serving on http://")), None),
+                        "the address", proc, output)
+        base = re.match(r"serving on (http://127\.0\.0\.1:\d+/)", line).group(1)
         wait_for(lambda: get(base + "people/berg/")[0] == 200, "the first build", proc, output)
         yield project, base, proc, output
     finally:
