@@ -167,7 +167,8 @@ def test_the_diagram_reserves_its_space_before_it_loads(browser, base_url):
         page = context.new_page()
         page.goto(base_url + "organizations/russia/")
         page.wait_for_selector(".rel-graph-wrap svg.rel-graph:not(.rel-graph-placeholder)")
-        page.wait_for_timeout(300)  # let a late shift, if any, be reported
+        # Two frames after the drawing came, every shift it caused has been reported.
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         assert page.evaluate("window.__shift") <= 0.1
         # The placeholder had the drawing's own size.
         size = page.evaluate("() => { const s = document.querySelector('.rel-graph-wrap svg'); "

@@ -77,7 +77,8 @@ def test_search_finds_alternative_spellings(open_page, query, expected):
     kind = "Person" if expected.startswith("/people/") else "Organization"
     assert page.locator(".md-search-result__item").first.locator(".md-tag").first.inner_text() == kind
     if query == "Зеленський":
-        page.wait_for_timeout(600)  # let the results panel finish fading in
+        # the results panel has finished fading in
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
         shot(page, "search-cyrillic", full_page=False)
     assert rec.errors == []
 
