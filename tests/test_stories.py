@@ -243,3 +243,17 @@ def test_search_finds_the_record_first(search_pages, builder, query, expected):
 @pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 def test_an_unknown_name_finds_nothing(search_pages, builder):
     assert searched(search_pages, builder, "Шевченко") == []
+
+
+def test_pages_with_names_in_other_scripts_pass_axe(search_pages, story_urls):
+    """axe-core's language rules (valid-lang among them) and the rest of WCAG 2.1 A/AA, on the
+    pages with Arabic, Greek and Cyrillic names and the title of specials."""
+    from test_a11y import serious_violations, visit
+
+    page = search_pages["mkdocs"]
+    found = {}
+    for path in ("people/haddad/", "people/papadopoulos/", "people/petrov/", "demands/summer-flow-cap/", ""):
+        visit(page, story_urls["mkdocs"] + path)
+        if violations := serious_violations(page):
+            found[path] = violations
+    assert found == {}
