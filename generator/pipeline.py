@@ -10,10 +10,12 @@ from pathlib import Path
 from .addresses import check_addresses, git_tracks, stale_ids
 from .cache import RecordCache
 from .disputes import check_disputes
+from .identity import check_identity
 from .index import Index, build_index
 from .load import load_content, parse_record_files
 from .languages import search_language_problems
 from .parallel import deal, fork_map
+from .placeholders import placeholder_problems
 from .problems import Problem, has_errors
 from .provenance import check_provenance
 from .siteconfig import read_site_config
@@ -66,6 +68,8 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
     problems += check_addresses(content.documents, index)
     problems += check_disputes(content.documents, index)
     problems += check_provenance(content.documents, index, content.source_texts)
+    problems += check_identity(content.documents, index)
+    problems += placeholder_problems(content.documents, index)
     site = read_site_config(root)
     problems += search_language_problems(content.documents, site.search_lang, site.search_lang_at)
     return Checked(index, sorted(set(problems)))

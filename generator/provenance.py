@@ -6,6 +6,7 @@ import difflib
 from .index import Index
 from .load import Document
 from .problems import Problem
+from .validate import PLACEHOLDER
 
 _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -103,8 +104,8 @@ def check_provenance(documents: list[Document], index: Index, texts: dict[str, s
             if not isinstance(sid, str):
                 continue
             cited.add(sid)
-            if sid not in normalized or not isinstance(excerpt, str):
-                continue
+            if sid not in normalized or not isinstance(excerpt, str) or excerpt == PLACEHOLDER:
+                continue  # (an unknown source is index's to report, a placeholder placeholders.py's)
             if path[0] == "sources":
                 cited_texts.append(normalized[sid])
             needle = normalize(excerpt)

@@ -11,12 +11,13 @@ import re
 import sys
 from pathlib import Path
 
+from .identity import NAMED, same_name
 from .kinds import KINDS, schema
-from .validate import ID_RE, slugify, validator
+from .validate import ID_RE, PLACEHOLDER, slugify, validator
 
 MAX_ID = 80
 """Longest id the schema accepts (`common.schema.json#/$defs/id`)."""
-TODO = "TODO"
+TODO = PLACEHOLDER
 
 
 def _quote(text: str) -> str:
@@ -117,6 +118,15 @@ def new_record(root: Path, kind: str, name: str) -> int:
         print(f"new: id '{record_id}' is already used by {taken[0].relative_to(root).as_posix()}; ids are unique "
               "across all kinds — choose a more specific name", file=sys.stderr)
         return 1
+    if kind in NAMED:
+        from .pipeline import check  # (the whole content is read only for people and organizations)
+
+        index = check(root, cache=True).index
+        twin = same_name(index, kind, [title]) if index is not None else None
+        if twin is not None:
+            print(f"new: {twin.path} already names this {kind} ('{twin.title}', by name or alias, ignoring case "
+                  "and diacritics); not creating a duplicate — add other spellings to its aliases", file=sys.stderr)
+            return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
         out.write(scaffold(kind, title))

@@ -94,6 +94,16 @@ class _Synth:
         self.published: dict[str, tuple[int, int, int]] = {}
         self.next_source = 0
         self.org_types: dict[str, str] = {}
+        self.aliases: set[str] = set()
+
+    def unique_alias(self, alias: str) -> bool:
+        """True (and the alias taken) when no record has it yet: two with one alias would be the
+        same one (`same-name`)."""
+        key = alias.casefold()
+        if key in self.aliases:
+            return False
+        self.aliases.add(key)
+        return True
 
     def word(self, parts: int = 2) -> str:
         """A pronounceable made-up word, capitalised."""
@@ -169,7 +179,9 @@ def _person(s: _Synth, rid: str) -> dict:
         lang, letters = r.choice(_SCRIPTS)
         data["native_name"] = {"text": name.lower().translate(letters).title(), "lang": lang}
     if r.random() < 0.4:
-        data["aliases"] = [f"Mr. {surname}" if r.random() < 0.5 else f"Ms. {surname}"]
+        alias = f"Mr. {surname}" if r.random() < 0.5 else f"Ms. {surname}"
+        if s.unique_alias(alias):
+            data["aliases"] = [alias]
     data["role"] = role
     data["affiliations"] = orgs
     data["summary"] = s.summary(name)
@@ -185,8 +197,9 @@ def _organization(s: _Synth, rid: str) -> dict:
     name = s.names[rid]
     data: dict = {"name": name, "type": s.org_types[rid]}
     if r.random() < 0.3:
-        data["aliases"] = [name.split()[0] if name.split()[0] not in ("Republic", "Government", "Office")
-                           else name.split()[-1]]
+        alias = name.split()[0] if name.split()[0] not in ("Republic", "Government", "Office") else name.split()[-1]
+        if s.unique_alias(alias):
+            data["aliases"] = [alias]
     others = [o for o in s.ids["organization"] if o != rid]
     if others and r.random() < 0.3:
         data["parent"] = r.choice(others)

@@ -27,7 +27,7 @@ def test_check_passes_on_the_fixture(project):
 
 def test_check_reports_every_problem_sorted_in_one_run(project):
     # written in an order that is not the report order
-    project.write("content/people/olsen.yaml", "name: Olsen\nrole: no\n" + CITE)
+    project.write("content/people/olsen.yaml", "name: Olsen\nrole: no\n" + CITE.replace("Northland's envoy Anna Berg", "said Mr. Olsen"))
     project.write("content/organizations/northland.yaml", "name: Northland\ntype: sate\nleader: zelenskyy\n" + CITE)
     project.write("content/people/berg.yaml", "name: Anna Berg\nrloe: envoy\nname: Anna\n" + CITE)
     result = project.run("check")
@@ -243,10 +243,10 @@ def test_schema_line_points_at_the_schema_file(project, kind):
 
 
 def test_new_person_filled_in_passes_check(project):
-    project.run("new", "person", "Anna Lund")
-    rel = "content/people/anna-lund.yaml"
+    project.run("new", "person", "Erik Olsen")
+    rel = "content/people/erik-olsen.yaml"
     text = project.path(rel).read_text(encoding="utf-8")
-    text = text.replace('source: "TODO"', "source: report").replace('excerpt: "TODO"', "excerpt: Anna Berg")
+    text = text.replace('source: "TODO"', "source: report").replace('excerpt: "TODO"', "excerpt: said Mr. Olsen")
     project.write(rel, text, dedent=False)
     assert [p for p in project.problems() if p["path"] == rel] == []
 
