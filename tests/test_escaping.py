@@ -314,7 +314,10 @@ def hostile_record(kind: str, text: str, group: int) -> dict:
     data = {name: fill(sub, root, text, group, f"{kind}.{name}") for name, sub in root["properties"].items()
             if name != "id"}
     if "sources" in data:
-        data["sources"] = [{"source": rid("source", group), "excerpt": tagged(text, f"{kind}.sources.excerpt"),
+        excerpt = tagged(text, f"{kind}.sources.excerpt")
+        if kind in ("person", "organization"):  # an excerpt names its person or organization (name-not-cited)
+            excerpt += " " + data["name"]
+        data["sources"] = [{"source": rid("source", group), "excerpt": excerpt,
                             "note": tagged(text, f"{kind}.sources.note")}]
     for field, listed in data.get("disputes", {}).items():
         listed[0]["value"] = copy.deepcopy(data[field])  # (shared objects would be dumped as YAML anchors)
