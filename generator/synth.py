@@ -95,6 +95,15 @@ class _Synth:
         self.next_source = 0
         self.org_types: dict[str, str] = {}
         self.aliases: set[str] = set()
+        """Names and aliases of people and organizations given so far (case-folded)."""
+
+    def unique_name(self, make) -> str:
+        """`make()` until it gives a name no person or organization has (two would be one: same-name)."""
+        name = make()
+        while name.casefold() in self.aliases:
+            name = make()
+        self.aliases.add(name.casefold())
+        return name
 
     def unique_alias(self, alias: str) -> bool:
         """True (and the alias taken) when no record has it yet: two with one alias would be the
@@ -328,10 +337,10 @@ def _names(s: _Synth) -> None:
         s.published[sid] = (r.randint(2023, 2026), r.randint(1, 12), r.randint(7, 28))
     for _ in range(s.n["organization"]):
         form, kind = r.choice(_ORG_FORMS)
-        rid = s.new_id("organization", form.format(s.word(2)))
+        rid = s.new_id("organization", s.unique_name(lambda: form.format(s.word(2))))
         s.org_types[rid] = kind
     for _ in range(s.n["person"]):
-        s.new_id("person", f"{s.word(2)} {s.word(r.randint(2, 3))}")
+        s.new_id("person", s.unique_name(lambda: f"{s.word(2)} {s.word(r.randint(2, 3))}"))
     for _ in range(s.n["event"]):
         s.new_id("event", f"{r.choice(_ADJ).capitalize()} {r.choice(('talks', 'meeting', 'briefing', 'summit'))} "
                           f"in {s.word(2)} on the {r.choice(_TOPICS)}")
