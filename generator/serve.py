@@ -331,14 +331,36 @@ def _request_rebuild(server) -> None:
         server._rebuild_cond.notify_all()
 
 
-def _watch(preview: Preview, server, stop: threading.Event) -> None:
-    """Watch the project's inputs; request a rebuild for each batch of changes."""
+def _newest_input(paths: list[Path]) -> float:
+    """The latest modification time among the watched inputs (files and folders)."""
+    newest = 0.0
+    for path in paths:
+        for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+            try:
+                newest = max(newest, item.stat().st_mtime)
+            except OSError:
+                pass
+    return newest
+
+
+def _watch(preview: Preview, server, stop: threading.Event, ready: threading.Event, since: float) -> None:
+    """Watch the project's inputs; request a rebuild for each batch of changes.
+
+    `ready` is set once the watches are in place; an edit made before that (after `since`, when
+    the first build read the inputs) is caught by a look at the files' times then."""
     import watchfiles
 
     config_file, overrides = preview.root / "mkdocs.yml", preview.root / "overrides"
     paths = [p for p in (preview.root / "content", preview.root / "static", overrides, config_file) if p.exists()]
-    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30,
-                                    raise_interrupt=False):
+    # With yield_on_timeout the first (empty) batch comes as soon as the watches are in place.
+    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=30, rust_timeout=200,
+                                    yield_on_timeout=True, raise_interrupt=False):
+        if not ready.is_set():
+            ready.set()
+            if not changes and _newest_input(paths) >= since:
+                changes = {(None, str(p)) for p in paths}  # (which ones is not known: check everything)
+        if not changes:
+            continue
         # the configuration and the theme override shape every page: a clean full build
         if any(Path(path) == config_file or overrides in Path(path).parents for _, path in changes):
             preview.full_build = True
@@ -370,6 +392,7 @@ def serve(root: Path, strict: bool, port: int) -> int:
     preview = Preview(root, strict, port)
     _SearchFix.install()
     _reuse_theme_env()
+    started = time.time()  # an input changed after this may be missing from the first build
     first = preview.regenerate()
     if first is None and not (root / "site_src").is_dir():
         shutil.rmtree(preview.site_dir, ignore_errors=True)
@@ -395,8 +418,10 @@ def serve(root: Path, strict: bool, port: int) -> int:
         server.url = f"http://127.0.0.1:{port}/"
         preview.build(first or WriteStats(0, 0, 0))  # with errors: serve the last good site_src/
         # Without a watched path the server starts no file observer of its own; ours is watchfiles.
-        watcher = threading.Thread(target=_watch, args=(preview, server, stop), daemon=True)
+        ready = threading.Event()
+        watcher = threading.Thread(target=_watch, args=(preview, server, stop, ready, started), daemon=True)
         watcher.start()
+        ready.wait(timeout=30)  # (edits made before the watches are in place are caught anyway)
         print(f"serving on http://127.0.0.1:{port}/ — watching content/ (Ctrl+C stops)", file=sys.stderr)
         try:
             server.serve()
