@@ -23,7 +23,7 @@ from mkdocs.utils.meta import get_data
 
 from conftest import copy_fixture
 from generator.index import build_index
-from generator.kinds import KINDS, schema
+from generator.kinds import KINDS, _resolve, schema  # (the schemas' $ref resolver, shared with index)
 from generator.load import _CONTROL as CONTROL
 from generator.load import Document
 from generator.markdown import esc, front_matter, table, url_target
@@ -245,18 +245,6 @@ def test_random_text_never_becomes_markup(name, role, summary):
 
 
 # --- one full build with hostile strings in every text field of every kind ---------------------
-
-def _resolve(node: dict, base: dict) -> tuple[dict, dict]:
-    ref = node.get("$ref")
-    if not ref:
-        return node, base
-    file, _, pointer = ref.partition("#")
-    base = schema("common") if file.endswith("common.schema.json") else base
-    target = base
-    for part in pointer.strip("/").split("/"):
-        target = target[part]
-    return target, base
-
 
 def rid(kind: str, group: int) -> str:
     """Id of the record of `kind` in hostile group `group`."""
