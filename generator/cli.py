@@ -3,22 +3,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from .cache import OutputState, inputs_fingerprint
-from .gitlog import head_time
 from .history import PendingHistory, read_history
 from .kinds import KINDS
 from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
+from .publish import build_site
 from .problems import Problem, ProblemError
-from .render import LATER, record_pages, render_later, render_site
+from .incremental import PageKeys, keys_payload, load_keys, page_keys
+from .render import LATER, assign_listings, record_pages, render_changed, render_later, render_site
 from .siteconfig import read_site_config
-from .write import MANIFEST, WriteStats, discard, plan_files, swap_in, write_tree
+from .write import (MANIFEST, WriteStats, manifest_digest, plan_files, read_manifest, recover, store_keys,
+                    update_tree, write_tree)
 
 
 def report(problems: list[Problem], fmt: str = "text", stream=None) -> None:
@@ -54,63 +54,66 @@ def run_check(root: Path, strict: bool, fmt: str = "text", cache=True, workers: 
 
 
 def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previous: bool = False,
-             workers: int = 1, pending: PendingHistory | None = None) -> WriteStats:
-    """Render every page and write site_src/ (a new tree, swapped in whole).
+             workers: int = 1, pending: PendingHistory | None = None, incremental: bool = True) -> WriteStats:
+    """Render the pages and write site_src/: only the pages an edit changed when the last
+    generate's page keys describe site_src/ (incremental.py), else every page into a new tree.
 
     `inputs`: fingerprint of the inputs taken before checking (cache.inputs_fingerprint), stored
     so the next run can tell that nothing changed (see check_and_generate).
-    `keep_previous`: keep the replaced site_src/ so `build` can put it back (see write.Undo).
+    `keep_previous`: keep what the write replaced so `build` can put it back (`stats.undo`).
     `workers`: processes rendering at once.
     `pending`: the history, being read since before checking (history.PendingHistory).
+    `incremental`: False renders every page (`build --clean`).
     Returns the write's stats.
+    """
+    started = time.perf_counter()
+    out_dir = root / "site_src"
+    previous = load_keys(root, manifest_digest(out_dir)) if incremental else {}
+    if previous:
+        history = read_history(root, checked.index, workers, pending=pending)
+        site = read_site_config(root)
+        had = read_manifest(out_dir) or {}
+        pages, kept, keys = render_changed(checked.index, history, site, previous, workers,
+                                           intact=lambda rel: rel not in had or (out_dir / rel).is_file())
+        stats = update_tree(plan_files(pages, static_files(root), root), kept, out_dir)
+        how = f"{len(pages)} rendered, {len(kept)} kept"
+        if stats.undo and not keep_previous:
+            stats.undo.commit()
+    else:
+        stats, keys = _generate_all(root, checked, keep_previous, workers, pending)
+        how = "every page rendered"
+    store_keys(root, keys_payload(keys.keys, manifest_digest(out_dir)))
+    OutputState(root, MANIFEST).store(inputs, out_dir)
+    print(f"generated {stats.written + stats.unchanged} files into site_src/ ({how}: {stats.written} written, "
+          f"{stats.unchanged} unchanged, {stats.removed} removed) in {time.perf_counter() - started:.2f} s",
+          file=sys.stderr)
+    return stats
+
+
+def _generate_all(root: Path, checked: Checked, keep_previous: bool, workers: int,
+                  pending: PendingHistory | None) -> tuple[WriteStats, PageKeys]:
+    """Render every page and write them as a new site_src/ (swapped in whole): the stats and the keys.
 
     The pages that do not show the history are rendered and written while git is still being
     read (in a child process, on whatever core the rendering and the disk leave free); then the
     history is filled into the record pages, and the pages made of it are written too.
     """
-    started = time.perf_counter()
-    out_dir = root / "site_src"
     site, static = read_site_config(root), static_files(root)
     early = render_site(checked.index, workers, LATER, site)
     waiting = record_pages(checked.index)
     files = plan_files({path: text for path, text in early.items() if path not in waiting}, static, root)
+    keys: list[PageKeys] = []
 
     def with_history(_written) -> dict[str, bytes]:
         history = read_history(root, checked.index, workers, pending=pending)
         if history.notice:
             print(history.notice, file=sys.stderr)
         pages = render_later(checked.index, early, history, site)
+        keys.append(page_keys(checked.index, assign_listings(checked.index), history))
         return plan_files(pages, {path: src for path, src in static.items() if path in pages}, root)
 
-    stats = write_tree(files, out_dir, keep_previous, later=with_history)
-    OutputState(root, MANIFEST).store(inputs, out_dir)
-    print(f"generated {stats.written + stats.unchanged} files into site_src/ ({stats.written} written, "
-          f"{stats.unchanged} unchanged, {stats.removed} removed) in {time.perf_counter() - started:.2f} s",
-          file=sys.stderr)
-    return stats
-
-
-def mkdocs_build(root: Path) -> int:
-    """Build site/ with `mkdocs build --strict` into a temporary folder; swap it in on success."""
-    new_site = root / ".site.new"
-    discard(new_site)
-    # Not --quiet: it silences warnings before --strict can count them, so broken links would pass.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(new_site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    stamp = head_time(root)
-    if stamp is not None:  # the sitemap's dates: the commit's, not the clock's (reproducible builds)
-        env.setdefault("SOURCE_DATE_EPOCH", str(stamp))
-    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    for line in (result.stderr + result.stdout).splitlines():
-        if line.startswith(("WARNING", "ERROR", "Error", "Aborted", "Traceback")):
-            print(line, file=sys.stderr)  # INFO lines (the page list, timings) are noise here
-    if result.returncode != 0:
-        discard(new_site)
-        print("mkdocs build failed; site/ left as it was", file=sys.stderr)
-        return 1
-    swap_in(new_site, root / "site")
-    print("built site/", file=sys.stderr)
-    return 0
+    stats = write_tree(files, root / "site_src", keep_previous, later=with_history)
+    return stats, keys[0]
 
 
 def cmd_check(args) -> int:
@@ -124,8 +127,11 @@ def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteSt
     rendering would give the same files: only checking runs (every problem is still reported).
     """
     started = time.perf_counter()
+    if recover(args.root / "site_src"):
+        print("site_src/: an interrupted update was undone", file=sys.stderr)
     inputs = None if args.no_cache else inputs_fingerprint(args.root, static_files(args.root))
-    current = inputs is not None and OutputState(args.root, MANIFEST).current(inputs, args.root / "site_src")
+    current = inputs is not None and not getattr(args, "clean", False) \
+        and OutputState(args.root, MANIFEST).current(inputs, args.root / "site_src")
     # the history is read while the content is checked (unless nothing changed since the last generate)
     pending = None if current else PendingHistory(args.root, args.jobs, cache=not args.no_cache)
     try:
@@ -137,7 +143,7 @@ def check_and_generate(args, keep_previous: bool = False) -> tuple[bool, WriteSt
                   f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
             return True, None
         return True, generate(args.root, checked, inputs=inputs, keep_previous=keep_previous, workers=args.jobs,
-                              pending=pending)
+                              pending=pending, incremental=not (args.no_cache or getattr(args, "clean", False)))
     finally:
         if pending is not None:
             pending.close()
@@ -154,7 +160,7 @@ def cmd_build(args) -> int:
     undo = stats.undo if stats else None
     built = False
     try:
-        built = mkdocs_build(args.root) == 0
+        built = build_site(args.root, clean=args.clean) == 0
     finally:  # (also when interrupted) a site_src/ that did not build is replaced by the previous one
         if undo and built:
             undo.commit()
@@ -206,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     add("check", cmd_check, "validate content/ and report every problem").add_argument(
         "--format", choices=("text", "json"), default="text", help="output format")
     add("generate", cmd_generate, "check, then write Markdown into site_src/")
-    add("build", cmd_build, "check, generate, then mkdocs build --strict into site/")
+    add("build", cmd_build, "check, generate, then mkdocs build --strict into site/ (only what changed)").add_argument(
+        "--clean", action="store_true", help="render every page and build the whole site from scratch")
     serve_parser = add("serve", cmd_serve, "generate and preview, regenerating when content/ changes")
     serve_parser.add_argument("--port", type=int, default=8000, help="0: any free port (the one chosen is printed)")
     new = add("new", cmd_new, "scaffold a new record", strict=False)

@@ -60,12 +60,12 @@ class _SearchFix:
         """Replace `SearchIndex.generate_search_index` in this process (serve only)."""
         from material.plugins.search.plugin import SearchIndex
 
+        from .publish import merge_search
+
         def generate_search_index(index, prev):
             if prev is not None and not cls.fresh:
                 rebuilt = {e["location"].split("#", 1)[0] for e in index.entries}
-                drop = rebuilt | cls.removed_urls
-                index.entries = [e for e in prev.entries if e["location"].split("#", 1)[0] not in drop] \
-                    + index.entries
+                index.entries = merge_search(prev.entries, index.entries, rebuilt | cls.removed_urls)
             cls.removed_urls = set()
             config = {key: index.config[key] for key in ["lang", "separator", "pipeline", "fields"]}
             return json.dumps({"config": config, "docs": index.entries}, separators=(",", ":"), default=str)

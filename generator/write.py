@@ -92,7 +92,7 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _read_manifest(out_dir: Path) -> dict[str, str] | None:
+def read_manifest(out_dir: Path) -> dict[str, str] | None:
     """The manifest of an existing generated tree; None if the tree was not made by us."""
     try:
         return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -104,7 +104,7 @@ def _guard(out_dir: Path) -> dict[str, str]:
     """Refuse to replace a directory the generator did not make (it may hold hand-written work)."""
     if not out_dir.exists():
         return {}
-    manifest = _read_manifest(out_dir)
+    manifest = read_manifest(out_dir)
     if manifest is None:
         if any(out_dir.iterdir()):
             raise ProblemError([Problem(out_dir.name, 1, 1, "foreign-output",
@@ -207,6 +207,127 @@ class _Later:
         return self.value
 
 
+UNDO_DIR = ".site_src.undo"
+"""Beside site_src/ while update_tree changes it in place: the replaced files and what to undo."""
+
+
+@dataclass
+class InPlaceUndo:
+    """How to put back what `update_tree` changed in place (the same interface as Undo).
+
+    The journal (UNDO_DIR) holds the replaced and removed files (hard links: same inode,
+    content and mtime) and the list of files that are new; it exists from before the first
+    change until `commit`, so a build killed midway is undone by the next one (`recover`).
+    """
+
+    out_dir: Path
+    """The tree changed in place."""
+    journal: Path
+    """The journal folder."""
+
+    def rollback(self) -> None:
+        """Put every changed file back as it was."""
+        plan = json.loads((self.journal / "plan.json").read_text(encoding="utf-8"))
+        for rel in plan["created"]:
+            (self.out_dir / rel).unlink(missing_ok=True)
+        saved = self.journal / "files"
+        for rel in plan["saved"]:
+            if (saved / rel).exists():
+                _place(saved / rel, self.out_dir / rel)
+        prune_dirs(self.out_dir, plan["created"])
+        discard(self.journal)
+
+    def commit(self) -> None:
+        """Keep the changes: drop the journal."""
+        discard(self.journal)
+
+
+def _place(src: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, target)
+
+
+def prune_dirs(base: Path, rels) -> None:
+    """Remove the folders left empty by removing these files (a clean tree has none)."""
+    for parent in sorted({(base / rel).parent for rel in rels}, key=lambda p: -len(p.parts)):
+        while parent != base and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def recover(out_dir: Path) -> bool:
+    """Undo an in-place update that was interrupted (its journal is still there); True if one was."""
+    journal = out_dir.with_name(UNDO_DIR)
+    if not journal.exists():
+        return False
+    if (journal / "plan.json").is_file():
+        InPlaceUndo(out_dir, journal).rollback()
+    discard(journal)  # no plan: nothing had been changed yet
+    return True
+
+
+def manifest_digest(out_dir: Path) -> str | None:
+    """A digest of a generated tree's manifest (None without one): which keys describe it."""
+    try:
+        return _digest((out_dir / MANIFEST).read_bytes())
+    except OSError:
+        return None
+
+
+def update_tree(files: dict[str, bytes], keep: set[str], out_dir: Path) -> WriteStats:
+    """Make `out_dir` hold `files` and the files of `keep` as they are, changing it in place.
+
+    Only files whose content changed are written (each replaced atomically), files neither in
+    `files` nor in `keep` are removed, and every other file keeps its inode and mtime (MkDocs'
+    dirty build goes by mtimes). Returns the stats with an InPlaceUndo (None when nothing
+    changed): call `commit()` or `rollback()`. Paths of `keep` the tree does not hold are ignored (a record page's diagram
+    file that it does not have).
+    """
+    old = _guard(out_dir)
+    if not old:
+        raise ValueError(f"{out_dir} has no manifest to update")
+    new_manifest = {rel: old[rel] for rel in keep if rel in old and rel not in files}
+    new_manifest.update({rel: _digest(data) for rel, data in files.items()})
+    changed = [rel for rel in files if old.get(rel) != new_manifest[rel] or not (out_dir / rel).is_file()]
+    removed = sorted(set(old) - set(new_manifest))
+    if not changed and not removed and new_manifest == old:
+        return WriteStats(0, len(new_manifest), 0)  # nothing to do: every mtime stays
+    journal = out_dir.with_name(UNDO_DIR)
+    discard(journal)
+    (journal / "files").mkdir(parents=True)
+    saved = [rel for rel in changed if rel in old] + removed
+    created = [rel for rel in changed if rel not in old]
+    plan = {"created": created, "saved": saved + [MANIFEST]}
+    _write_file(journal / "plan.json", json.dumps(plan).encode())
+    undo = InPlaceUndo(out_dir, journal)
+    try:
+        for rel in saved + [MANIFEST]:
+            target = journal / "files" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out_dir / rel, target)
+            except FileNotFoundError:
+                pass
+        for rel in changed:
+            _write_file(out_dir / rel, files[rel])
+        for rel in removed:
+            (out_dir / rel).unlink(missing_ok=True)
+        prune_dirs(out_dir, removed)
+        _write_file(out_dir / MANIFEST, json.dumps(new_manifest, sort_keys=True).encode("utf-8"))
+    except BaseException:
+        undo.rollback()
+        raise
+    return WriteStats(len(changed), len(new_manifest) - len(changed), len(removed), tuple(changed),
+                      tuple(removed), undo)
+
+
+def store_keys(root: Path, payload: bytes) -> None:
+    """Save the page keys (incremental.keys_payload) in .cache/."""
+    from .cache import CACHE_DIR
+    from .incremental import KEYS_FILE
+    _write_file(root / CACHE_DIR / KEYS_FILE, payload)
+
+
 def sync_tree(files: dict[str, bytes], out_dir: Path, prune: bool = True) -> WriteStats:
     """Update `out_dir` in place: rewrite changed files and, with `prune`, delete files no
     longer generated (without it, every other file is left alone).
@@ -256,6 +377,43 @@ def swap_in(new_dir: Path, out_dir: Path, keep_previous: bool = False) -> Path |
         return old_dir if had_old else None
     shutil.rmtree(old_dir, ignore_errors=True)
     return None
+
+
+_RENAME_EXCHANGE = 2
+"""renameat2's flag: swap two paths in one step (Linux 3.15+)."""
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step, so that `b` is at every moment one of the two trees
+    (Linux renameat2 RENAME_EXCHANGE; elsewhere three renames, with a short moment without `b`).
+    `b` may not exist: then `a` is renamed to `b`."""
+    if not b.exists():
+        os.rename(a, b)
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: fall back to renames
+            raise OSError(err, os.strerror(err), str(a))
+    middle = a.with_name(a.name + ".swap")
+    os.rename(b, middle)
+    os.rename(a, b)
+    os.rename(middle, a)
+
+
+def write_state(path: Path, value) -> None:
+    """Save a small JSON state file (replaced atomically)."""
+    _write_file(path, json.dumps(value, sort_keys=True).encode("utf-8"))
 
 
 def discard(path: Path) -> None:

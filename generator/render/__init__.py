@@ -5,11 +5,14 @@ family: `record`, `listing`, `timeline`, `home`; `blocks` holds what they share.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from ..addresses import plan_addresses
 from ..export import data_files
 from ..history import History
 from ..siteconfig import SiteConfig
 from ..graph import CONNECTIONS_PAGE, connections_page, graph_file, graph_for, record_graph_svg
+from ..incremental import PageKeys, page_keys
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
@@ -21,7 +24,7 @@ from .listing import listing_chunks, render_kind_index
 from .record import render_record
 from .timeline import render_timeline, render_timelines
 
-__all__ = ["render_site", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
+__all__ = ["render_site", "render_changed", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
            "render_timeline", "listing_chunks", "assign_listings"]
 
 
@@ -65,10 +68,10 @@ def _record_files(index: Index, records: list[Record], history: History | None) 
 
 
 def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
-                site: SiteConfig) -> dict[str, str]:
+                site: SiteConfig, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every generated file that is not a record's own page or diagram: home, brief, the bigger
     diagram, timelines, listings, the data downloads, What's new and its feed, removal notices
-    and redirects."""
+    and redirects. `skip`: listing pages not to render (their text is known)."""
     pages = {"brief.md": render_brief(index)}
     bigger = connections_page(index)
     if bigger is not None:
@@ -79,7 +82,9 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: 
     for kind in KINDS.values():
         chunks = listings[kind.name]
         for number, chunk in enumerate(chunks, 1):
-            pages[listing_page(kind.plural, number)] = render_kind_index(index, kind.name, number, chunk, len(chunks))
+            path = listing_page(kind.plural, number)
+            if path not in skip:
+                pages[path] = render_kind_index(index, kind.name, number, chunk, len(chunks))
     pages.update(data_files(index))
     return pages
 
@@ -138,3 +143,36 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
     for part in fork_map(render_task, tasks, n):
         pages.update(part)
     return pages
+
+
+def render_changed(index: Index, history: History | None, site: SiteConfig, previous: dict[str, bytes],
+                   workers: int = 1, intact: Callable[[str], bool] = lambda path: True
+                   ) -> tuple[dict[str, str], set[str], PageKeys]:
+    """The pages an edit changed: (pages rendered, paths kept as they are, every page's key).
+
+    `previous`: the keys of the pages in site_src/ (incremental.load_keys). Record pages and
+    listing pages whose key is unchanged are not rendered (incremental.py says what a key
+    covers); every other page is. The rendered pages and the kept ones together are what
+    render_site(index, history=history) gives. `intact(path)`: False for a file site_src/ should
+    have and does not (deleted by hand): its page is rendered again.
+    """
+    listings = assign_listings(index)
+    graph_for(index)
+    keys = page_keys(index, listings, history)
+    kept = {path for path, key in keys.keys.items()
+            if previous.get(path) == key and all(intact(out) for out in keys.groups[path])}
+    kept_files = {out for path in kept for out in keys.groups[path]}
+    records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])
+               if page_of(rec) not in kept]
+    n = workers if len(records) >= PARALLEL_MIN_RECORDS else 1
+    tasks = [None, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
+
+    def render_task(task: range | None) -> dict[str, str]:
+        if task is None:
+            return _site_pages(index, listings, history, site, skip=frozenset(kept))
+        return _record_files(index, [records[i] for i in task], history)
+
+    pages: dict[str, str] = {}
+    for part in fork_map(render_task, tasks, min(2, workers) if n == 1 and records else n):
+        pages.update(part)
+    return pages, kept_files, keys

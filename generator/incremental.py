@@ -1,0 +1,184 @@
+"""Which pages an edit changes: each page's inputs reduced to a key, so that a build renders only
+the pages whose key changed and keeps the others as they are in site_src/.
+
+A page's key is a digest of everything its renderer reads: the generator's code version, and
+for each record it shows, that record's token (its kind, file, fields, the listing page it is
+shown on, and its history). Which records a page shows is worked out here, next to the renderers
+(`record_page_deps`, `listing_deps`), as a superset of what they read:
+
+- a record's own page (and its diagram file): the record; every record it refers to and every
+  record referring to it (facts, citations, "Referenced by", quotes and assessments about it);
+  what those quotes and assessments refer to (their speakers, authors and subjects); the far
+  ends of its diagram (through a demand or outcome next to it, that record's other parties and
+  addressee; an organization's parent: what those records refer to); the records its history names;
+- a page of a kind's listing: the records on it and what they refer to, the number of records
+  of the kind and the number of listing pages.
+
+Every other page (home, brief, timelines, data files, What's new, feed, removal notices,
+redirects, the bigger diagram) is made of many records and is rendered every time; writing
+leaves it untouched when its text did not change.
+
+`tests/test_incremental_build.py` renders every page of the fixture stories with records that
+record what is read, and asserts that each page reads only what its key covers; random edits
+followed by incremental builds must equal clean builds (`tests/test_publish.py`).
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import CACHE_DIR, code_version
+from .graph import graph_file
+from .history import History
+from .index import Index, Record
+from .kinds import KINDS
+from .markdown import listing_page, page_of
+
+KEYS_FILE = "briefing-page-keys.pickle"
+"""In .cache/: the key of each page in site_src/, with the digest of the manifest it describes."""
+
+_THROUGH = {"quote", "assessment", "demand", "agreement", "organization"}
+"""Kinds of the records next to a page's record whose own references the page shows: quotes and
+assessments (their speaker, author, subjects) and the diagram's far ends (a demand's or outcome's
+parties and addressee, an organization's parent; every relation of the diagram is held by one
+of its two ends)."""
+
+
+def _digest(value) -> bytes:
+    # repr, not pickle: pickle's bytes depend on which equal strings are one object (a record
+    # parsed anew and one restored from the cache would differ)
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _history_of(history: History | None, rid: str) -> tuple:
+    """What a record page shows of its history: each change (the commit says date and why)."""
+    if history is None:
+        return ()
+    return tuple((c.commit.sha, c.action, c.kind, c.id, c.title, c.fields, c.renamed_from)
+                 for c in history.of_record.get(rid, ()))
+
+
+def record_tokens(index: Index, history: History | None) -> dict[str, bytes]:
+    """Each record's token: a digest of all a page can show of it."""
+    return {rid: _digest((rec.kind, rec.path, rec.data, getattr(rec, "listing_number", None), _history_of(history, rid)))
+            for rid, rec in index.records.items()}
+
+
+def _out(index: Index, rid: str) -> list[str]:
+    return [ln.target for ln in index.links.get(rid, ())]
+
+
+def _in(index: Index, rid: str) -> list[str]:
+    return [ln.source for ln in index.backlinks.get(rid, ())]
+
+
+def _named_in(value, into: set[str]) -> None:
+    """Every string inside a value (a history's before/after values may name records)."""
+    if isinstance(value, str):
+        into.add(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _named_in(v, into)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _named_in(v, into)
+
+
+def record_page_deps(index: Index, rec: Record, history: History | None = None) -> set[str]:
+    """Ids of every record whose token goes into the key of `rec`'s page (see the module docstring)."""
+    deps = {rec.id}
+    near = _out(index, rec.id) + _in(index, rec.id)
+    deps.update(near)
+    for rid in near:
+        if index.records[rid].kind in _THROUGH:
+            deps.update(_out(index, rid))
+    if history is not None:
+        named: set[str] = set()
+        for change in history.of_record.get(rec.id, ()):
+            for fc in change.fields:
+                _named_in((fc.before, fc.after), named)
+        deps.update(n for n in named if n in index.records)
+    return deps
+
+
+def _titles_named(index: Index, rec: Record, history: History | None) -> tuple:
+    """The last titles of gone records that `rec`'s history names (History.titles)."""
+    if history is None or not history.titles:
+        return ()
+    named: set[str] = set()
+    for change in history.of_record.get(rec.id, ()):
+        for fc in change.fields:
+            _named_in((fc.before, fc.after), named)
+    return tuple(sorted((n, history.titles[n]) for n in named if n not in index.records and n in history.titles))
+
+
+def listing_deps(index: Index, chunk: list[Record]) -> set[str]:
+    """Ids of the records whose tokens go into the key of a listing page showing `chunk`."""
+    deps = set()
+    for rec in chunk:
+        deps.add(rec.id)
+        deps.update(_out(index, rec.id))
+    return deps
+
+
+@dataclass
+class PageKeys:
+    """The keys of the pages that are rendered only when their inputs change."""
+
+    keys: dict[str, bytes]
+    """Path in site_src -> key."""
+    groups: dict[str, tuple[str, ...]]
+    """Path of a key's page -> every path rendered with it (a record page and its diagram file)."""
+
+
+def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: History | None) -> PageKeys:
+    """The key of every record page (with its diagram file) and every listing page.
+
+    Call after render.assign_listings (the listing page of each record is part of its token).
+    """
+    version = code_version()
+    tokens = record_tokens(index, history)
+
+    def key(deps: set[str], *extra) -> bytes:
+        return _digest((version, extra, sorted((rid, tokens[rid]) for rid in deps)))
+
+    keys: dict[str, bytes] = {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for rec in index.records.values():
+        if not KINDS[rec.kind].has_pages:
+            continue
+        path = page_of(rec)
+        # backlinks' order and fields show on the page ("Referenced by", quotes, citers)
+        keys[path] = key(record_page_deps(index, rec, history), rec.id,
+                         tuple((ln.source, ln.field) for ln in index.backlinks.get(rec.id, ())),
+                         _titles_named(index, rec, history))
+        groups[path] = (path, graph_file(rec))
+    for kind, chunks in listings.items():
+        plural, total = KINDS[kind].plural, len(index.by_kind.get(kind, []))
+        for number, chunk in enumerate(chunks, 1):
+            path = listing_page(plural, number)
+            keys[path] = key(listing_deps(index, chunk), kind, number, len(chunks), total,
+                             tuple(rec.id for rec in chunk))
+            groups[path] = (path,)
+    return PageKeys(keys, groups)
+
+
+def load_keys(root: Path, manifest_digest: str | None) -> dict[str, bytes]:
+    """The keys stored by the last generate, if they describe site_src/ as it is now (else none)."""
+    if manifest_digest is None:
+        return {}
+    try:
+        with open(root / CACHE_DIR / KEYS_FILE, "rb") as f:
+            stored = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("manifest") != manifest_digest:
+        return {}
+    return stored.get("keys") or {}
+
+
+def keys_payload(keys: dict[str, bytes], manifest_digest: str) -> bytes:
+    """What `write.store_keys` saves: the keys with the digest of the manifest they describe."""
+    return pickle.dumps({"manifest": manifest_digest, "keys": keys}, protocol=5)

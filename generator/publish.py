@@ -1,0 +1,280 @@
+"""Publish stage: site/ from site_src/ with MkDocs, whole or only what changed, swapped in at once.
+
+Two built trees are kept: `site/` and `.site.spare/`, the site as the build before last made it.
+A build after an edit updates the spare with MkDocs' dirty build (it rebuilds the pages whose
+Markdown is newer than their HTML: what the last two generates changed), removes its files that
+the site no longer has, merges the search index exactly, and then exchanges the two folders
+in one atomic rename (`write.exchange`). site/ is at every moment either the old site or the
+new one; a failed or killed build leaves the spare without a state, so the next build makes it
+whole again.
+
+The spare is used only when it is known (`.cache/briefing-site-trees.json` holds the state of
+each tree, by its folder's inode: the outputs it has and the fingerprint of what shapes every
+page — mkdocs.yml, overrides/, the versions of MkDocs, Material, Markdown and Python). Otherwise,
+or with `build --clean`, MkDocs builds a new tree from scratch in its own process, as `mkdocs
+build --strict` would.
+
+Search: Material's dirty build writes an index of the rebuilt pages only. `merge_search` (also
+used by `serve`) puts back every other page's entries from the spare's index, drops those of
+pages that are gone, and orders them as a clean build does (by page), so the file is
+byte-identical to a clean build's.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from .cache import CACHE_DIR
+from .gitlog import head_time
+from .write import discard, exchange, prune_dirs, swap_in, write_state
+
+SPARE = ".site.spare"
+"""The second built tree, beside site/."""
+NEW = ".site.new"
+"""Where a clean build puts the new site before it is swapped in."""
+TREES_FILE = "briefing-site-trees.json"
+"""In .cache/: the state of each built tree, by the inode of its folder."""
+STARTED_FILE = "briefing-build-started"
+"""In .cache/: touched when a dirty build starts; files MkDocs wrote since are newer."""
+SEARCH_INDEX = "search/search_index.json"
+"""Material's search index, inside the site."""
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+"""Packages whose version shapes every page MkDocs writes."""
+
+
+def site_fingerprint(root: Path) -> str:
+    """A digest of everything that shapes every built page besides its Markdown."""
+    h = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for name in PACKAGES:
+        try:
+            h.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=none;".encode())
+    h.update((root / "mkdocs.yml").read_bytes())
+    overrides = root / "overrides"
+    if overrides.is_dir():
+        for path in sorted(overrides.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(overrides).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def merge_search(prev: list[dict], new: list[dict], drop: set[str], order: list[str] | None = None) -> list[dict]:
+    """The search entries after a dirty build: `prev` without those of the pages in `drop`
+    (rebuilt or removed), then `new`. With `order` (every page's URL in build order), entries
+    of pages not in it are dropped too, and the entries are put in a clean build's order."""
+    kept = [e for e in prev if _page_url(e) not in drop]
+    merged = kept + new
+    if order is None:
+        return merged
+    rank = {url: i for i, url in enumerate(order)}
+    merged = [e for e in merged if _page_url(e) in rank]
+    merged.sort(key=lambda e: rank[_page_url(e)])  # stable: a page's entries keep their order
+    return merged
+
+
+def _page_url(entry: dict) -> str:
+    return entry["location"].split("#", 1)[0]
+
+
+def page_url(url: str) -> str:
+    """A page's URL as search entries give it (the home page's is empty)."""
+    return "" if url == "./" else url
+
+
+class _Dirty:
+    """What one in-process dirty build needs to merge its search index (see merge_search)."""
+
+    prev: list[dict] = []
+    order: list[str] = []
+    rebuilt: set[str] = set()
+    dests: set[str] = set()
+    """Every output of a file MkDocs knows (pages, copied files, theme assets)."""
+    active = False
+
+    @classmethod
+    def install(cls) -> None:
+        """Wrap Material's SearchIndex.generate_search_index (this process only)."""
+        from material.plugins.search.plugin import SearchIndex
+        if getattr(SearchIndex.generate_search_index, "_briefing", False):
+            return
+        original = SearchIndex.generate_search_index
+
+        def generate_search_index(index, prev):
+            if cls.active:
+                index.entries = merge_search(cls.prev, index.entries, cls.rebuilt, cls.order)
+                prev = None
+            return original(index, prev)
+
+        generate_search_index._briefing = True
+        SearchIndex.generate_search_index = generate_search_index
+
+
+class _Capture:
+    """A plugin added to the configuration in this process only (never to mkdocs.yml): it notes
+    the pages in build order, which ones will be rebuilt, and every file's output."""
+
+    def on_files(self, files, config):
+        pages = files.documentation_pages()
+        _Dirty.order = [page_url(f.url) for f in pages]
+        _Dirty.rebuilt = {page_url(f.url) for f in pages if f.is_modified()}
+        _Dirty.dests = {f.dest_uri for f in files}
+        return files
+
+
+class _NotDirty(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may be inexact (this one is made exact), which
+    --strict would count as a failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "dirty' build" not in record.getMessage()
+
+
+def _tree_key(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def _load_trees(root: Path) -> dict:
+    try:
+        trees = json.loads((root / CACHE_DIR / TREES_FILE).read_text(encoding="utf-8"))
+        return trees if isinstance(trees, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_trees(root: Path, trees: dict) -> None:
+    live = {_tree_key(root / "site"), _tree_key(root / SPARE)}
+    write_state(root / CACHE_DIR / TREES_FILE, {k: v for k, v in trees.items() if k in live})
+
+
+def build_site(root: Path, clean: bool = False) -> int:
+    """Build site/ from site_src/ (MkDocs, --strict): 0 on success, else 1 with site/ as it was."""
+    discard(root / NEW)
+    trees = _load_trees(root)
+    fingerprint = site_fingerprint(root)
+    spare_key = _tree_key(root / SPARE)
+    state = trees.get(spare_key) if spare_key else None
+    if not clean and state and state.get("fingerprint") == fingerprint and (root / "site").is_dir():
+        return _dirty_build(root, trees, spare_key, state, fingerprint)
+    return _clean_build(root, trees, fingerprint)
+
+
+def _outputs(tree: Path) -> list[str]:
+    base = len(str(tree)) + 1
+    return sorted(os.path.join(d, f)[base:] for d, _, names in os.walk(tree) for f in names)
+
+
+def _clean_build(root: Path, trees: dict, fingerprint: str) -> int:
+    """MkDocs in its own process, into a new tree; the old site becomes the spare."""
+    new_site = root / NEW
+    # Not --quiet: it silences warnings before --strict can count them, so broken links would pass.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(new_site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    stamp = head_time(root)
+    if stamp is not None:  # the sitemap's dates: the commit's, not the clock's (reproducible builds)
+        env.setdefault("SOURCE_DATE_EPOCH", str(stamp))
+    result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    for line in (result.stderr + result.stdout).splitlines():
+        if line.startswith(("WARNING", "ERROR", "Error", "Aborted", "Traceback")):
+            print(line, file=sys.stderr)  # INFO lines (the page list, timings) are noise here
+    if result.returncode != 0:
+        discard(new_site)
+        print("mkdocs build failed; site/ left as it was", file=sys.stderr)
+        return 1
+    trees[_tree_key(new_site)] = {"fingerprint": fingerprint, "outputs": _outputs(new_site)}
+    site, spare = root / "site", root / SPARE
+    if site.is_dir() and _tree_key(site) in trees:  # a tree of ours: keep it as the spare
+        discard(spare)
+        exchange(new_site, site)
+        os.rename(new_site, spare)
+    else:
+        swap_in(new_site, site)
+    _save_trees(root, trees)
+    print("built site/", file=sys.stderr)
+    return 0
+
+
+def _dirty_build(root: Path, trees: dict, spare_key: str, state: dict, fingerprint: str) -> int:
+    """MkDocs in this process, in dirty mode, into the spare; then the spare and site/ exchanged."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    spare = root / SPARE
+    started = time.perf_counter()
+    del trees[spare_key]  # from now until it is done, the spare is in no known state
+    _save_trees(root, trees)
+    marker = root / CACHE_DIR / STARTED_FILE
+    write_state(marker, {})
+    since = os.stat(marker).st_mtime_ns
+    try:
+        _Dirty.prev = json.loads((spare / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+    except (OSError, ValueError, KeyError):
+        _Dirty.prev = None
+    if _Dirty.prev is None:
+        discard(spare)
+        return _clean_build(root, trees, fingerprint)
+
+    env_before = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = head_time(root)
+    if stamp is not None and env_before is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log, build_log, quiet = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build"), _NotDirty()
+    mkdocs_log.addHandler(handler)
+    build_log.addFilter(quiet)
+    _Dirty.install()
+    _Dirty.active = True
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(spare), strict=True)
+        config.plugins["briefing-capture"] = _Capture()
+        config.plugins.on_startup(command="build", dirty=True)
+        try:
+            build(config, dirty=True)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, OSError, Exception) as exc:  # noqa: BLE001 - any failure leaves site/ as it was
+        print(f"mkdocs build failed: {exc}; site/ left as it was", file=sys.stderr)
+        discard(spare)
+        return 1
+    finally:
+        _Dirty.active = False
+        mkdocs_log.removeHandler(handler)
+        build_log.removeFilter(quiet)
+        if stamp is not None and env_before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+    # Files of pages that are gone: outputs the spare had that no file of this build makes and
+    # that MkDocs did not write now (the theme's templates and the search index it writes each time).
+    stale = []
+    for rel in state.get("outputs", ()):
+        if rel not in _Dirty.dests:
+            try:
+                if os.stat(spare / rel).st_mtime_ns < since:
+                    stale.append(rel)
+            except FileNotFoundError:
+                pass
+    for rel in stale:
+        (spare / rel).unlink()
+    prune_dirs(spare, stale)
+    outputs = sorted((set(state.get("outputs", ())) - set(stale)) | {d for d in _Dirty.dests if (spare / d).is_file()})
+    trees[spare_key] = {"fingerprint": fingerprint, "outputs": outputs}
+    site = root / "site"
+    exchange(spare, site)
+    _save_trees(root, trees)
+    print(f"built site/ (only what changed: {len(_Dirty.rebuilt)} page(s) rebuilt, {len(stale)} file(s) "
+          f"removed, in {time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    return 0

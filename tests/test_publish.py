@@ -1,0 +1,239 @@
+"""Publishing an edit: incremental builds equal clean builds, page keys cover what pages show,
+and a failed or killed build leaves site/ as the old site or the new one (issue 12)."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Project, copy_fixture, tree_state
+from generator.addresses import git_tracks, stale_ids
+from generator.history import read_history
+from generator.incremental import page_keys
+from generator.index import build_index
+from generator.kinds import KINDS
+from generator.load import load_content
+from generator.pipeline import _parse_files
+from generator.publish import SPARE, merge_search
+from generator.render import assign_listings, render_site
+from generator.siteconfig import read_site_config
+from generator.write import UNDO_DIR, exchange, update_tree, write_tree
+from publish_steps import Editor, clean_build, run_steps, start, tree_bytes
+from story import tell_story
+
+# --- incremental builds equal clean builds ---------------------------------------------------------
+
+
+def test_random_edits_built_incrementally_equal_clean_builds(tmp_path):
+    done = run_steps(tmp_path, seed=12, steps=8)
+    assert len(done) == 8
+
+
+def test_an_edit_rebuilds_only_the_pages_that_show_it(tmp_path):
+    project = start(tmp_path / "p")
+    project.run("build")  # the second build: from now on there is a spare tree
+    before = tree_bytes(project.path("site"))
+    Editor(project, random.Random(0)).status()
+    result = project.run("build")
+    assert result.code == 0, result.err
+    assert "only what changed" in result.err
+    after = tree_bytes(project.path("site"))
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    # the demand's page and the pages listing it or linking to it, the search index and sitemap
+    assert "demands/troop-withdrawal/index.html" in changed
+    assert "search/search_index.json" in changed
+    assert "people/berg/index.html" not in changed  # Berg's page does not show the demand
+    assert len(changed) < len(after) // 3, changed
+
+
+def test_build_clean_renders_and_builds_everything(tmp_path):
+    project = start(tmp_path / "p")
+    project.run("build")
+    result = project.run("build", "--clean")
+    assert result.code == 0, result.err
+    assert "every page rendered" in result.err and "only what changed" not in result.err
+
+
+# --- page keys: a page whose key did not change did not change -----------------------------------
+
+def _documents(root: Path):
+    content = load_content(root, lambda entries: _parse_files(None, root, 1, entries))
+    return content.documents
+
+
+def _render(root: Path, documents):
+    index, problems = build_index(documents, lambda: stale_ids(documents, git_tracks(root)))
+    history = read_history(root, index)
+    pages = render_site(index, 1, history, read_site_config(root))
+    return page_keys(index, assign_listings(index), history), pages
+
+
+def _perturbations(doc) -> list[tuple[str, dict]]:
+    """Edits of one record's fields: its title (which moves it in listings), its summary, and one
+    reference dropped from a list of references."""
+    title = KINDS[doc.kind].title_field
+    data = copy.deepcopy(doc.data)
+    data[title] = f"Aaa {data.get(title, '')}"
+    if "summary" in data:
+        data["summary"] = f"{data['summary']} (edited)"
+    out = [("title and summary", data)]
+    for field, value in doc.data.items():
+        if field not in ("sources", "caveats") and isinstance(value, list) and value and isinstance(value[0], str):
+            data = copy.deepcopy(doc.data)
+            data[field] = value[1:]
+            out.append((f"{field} minus {value[0]}", data))
+            break
+    return out
+
+
+def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None]]:
+    """(project folder, how many records to perturb (None: all)) for each story."""
+    mini = copy_fixture(tmp_path / "mini").root
+    story, _ = tell_story(tmp_path / "story")
+    nicosia = tmp_path / "nicosia"
+    shutil.copytree(REPO / "tests/fixtures/nicosia", nicosia)
+    shutil.copytree(REPO / "overrides", nicosia / "overrides")
+    return [(mini, None), (story.root, None), (nicosia, None), (REPO, 10)]
+
+
+def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path):
+    """Every record's fields edited in turn (in all the records of the fixture stories, a sample
+    of content/'s best-connected and a random few): each record page, diagram and listing page
+    whose key stays the same renders to the same text."""
+    checked = 0
+    for root, sample in _story_roots(tmp_path):
+        documents = _documents(root)
+        base_keys, base_pages = _render(root, documents)
+        chosen = list(range(len(documents)))
+        if sample is not None:
+            index, _ = build_index(documents, lambda: set())
+            by_degree = sorted(chosen, key=lambda i: -len(index.backlinks.get(documents[i].id, ())))
+            chosen = by_degree[:sample // 2] + random.Random(3).sample(by_degree[sample // 2:], sample // 2)
+        for i in chosen:
+            doc = documents[i]
+            for what, data in _perturbations(doc):
+                original, doc.data = doc.data, data
+                try:
+                    keys, pages = _render(root, documents)
+                finally:
+                    doc.data = original
+                for path, key in keys.keys.items():
+                    if base_keys.keys.get(path) == key:
+                        for out in keys.groups[path]:
+                            assert pages.get(out) == base_pages.get(out), \
+                                f"{root.name}: {doc.path} ({what}) changed {out}, but its key did not change"
+                            checked += 1
+    assert checked > 1000
+
+
+# --- atomic: a failed build changes nothing ---------------------------------------------------------
+
+def _incremental_ready(tmp_path) -> Project:
+    project = start(tmp_path / "p")
+    assert project.run("build").code == 0
+    assert project.path(SPARE).is_dir()
+    return project
+
+
+def test_a_failed_incremental_build_leaves_site_and_site_src_exactly_as_they_were(tmp_path):
+    project = _incremental_ready(tmp_path)
+    Editor(project, random.Random(0)).shown()
+    before_site, before_src = tree_state(project.path("site")), tree_state(project.path("site_src"))
+    project.write("content/pages/about.md", "# About\n\nSee [the missing page](missing.md).\n")
+    result = project.run("build")
+    assert result.code == 1
+    assert "site/ left as it was" in result.err and "site_src/ left as it was" in result.err
+    assert tree_state(project.path("site")) == before_site
+    assert tree_state(project.path("site_src")) == before_src
+    assert not project.path(UNDO_DIR).exists()
+    project.remove("content/pages/about.md")
+    assert project.run("build").code == 0  # the next build repairs the spare it had begun
+    clean = clean_build(project, tmp_path / "clean")
+    assert tree_bytes(project.path("site")) == tree_bytes(clean.path("site"))
+
+
+KILL_POINTS = {
+    # where the build is killed (kill -9): a function that is called, and on which call
+    "writing site_src/": ("generator.write", "_write_file", 3),
+    "MkDocs writing pages": ("mkdocs.utils", "write_file", 2),
+    "swapping the trees": ("generator.publish", "exchange", 1),
+}
+
+_KILLER = """
+import importlib, os, signal, sys
+module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+mod = importlib.import_module(module)
+real, calls = getattr(mod, name), []
+def dying(*args, **kwargs):
+    calls.append(1)
+    if len(calls) == nth:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(mod, name, dying)
+from generator.cli import main
+sys.exit(main(["--root", sys.argv[4], "build"]))
+"""
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_build_killed_midway_leaves_the_old_site_or_the_new_and_the_next_build_repairs(tmp_path, point):
+    project = _incremental_ready(tmp_path)
+    old_site = tree_bytes(project.path("site"))
+    Editor(project, random.Random(0)).shown()
+    module, name, nth = KILL_POINTS[point]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    killed = subprocess.run([sys.executable, "-c", _KILLER, module, name, str(nth), str(project.root)],
+                            env=env, capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr  # it was killed where meant, not finished
+    clean = clean_build(project, tmp_path / "clean")
+    new_site = tree_bytes(clean.path("site"))
+    assert tree_bytes(project.path("site")) in (old_site, new_site)
+    result = project.run("build")
+    assert result.code == 0, result.err
+    assert tree_bytes(project.path("site")) == new_site
+    assert tree_bytes(project.path("site_src")) == tree_bytes(clean.path("site_src"))
+    leftovers = {".site.new", ".site_src.new", ".site_src.old", UNDO_DIR}
+    assert not leftovers & {p.name for p in project.root.iterdir()}
+
+
+# --- the parts ----------------------------------------------------------------------------------
+
+def test_exchange_swaps_two_folders(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
+    exchange(tmp_path / "a", tmp_path / "c")  # no `c` yet: a rename
+    assert (tmp_path / "c" / "f").read_text() == "b" and not (tmp_path / "a").exists()
+
+
+def test_update_tree_changes_only_what_changed_and_rolls_back_exactly(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a", "b.md": b"b", "d/c.md": b"c"}, out)
+    before = tree_state(out)
+    stats = update_tree({"a.md": b"A", "n/new.md": b"new"}, {"b.md", "gone.svg"}, out)
+    assert sorted(stats.written_paths) == ["a.md", "n/new.md"] and stats.removed_paths == ("d/c.md",)
+    assert (out / "a.md").read_bytes() == b"A" and not (out / "d").exists()
+    assert tree_state(out)["b.md"] == before["b.md"]  # kept: same inode content and mtime
+    assert json.loads((out / ".briefing-generated").read_text()).keys() == {"a.md", "b.md", "n/new.md"}
+    stats.undo.rollback()
+    assert tree_state(out) == before
+    assert not (tmp_path / UNDO_DIR).exists()
+
+
+def test_merge_search_orders_entries_as_a_clean_build_does():
+    prev = [{"location": "", "t": 0}, {"location": "a/", "t": 1}, {"location": "a/#x", "t": 2},
+            {"location": "b/", "t": 3}, {"location": "gone/", "t": 4}]
+    new = [{"location": "a/", "t": 10}, {"location": "c/", "t": 11}]
+    merged = merge_search(prev, new, {"a/"}, order=["", "a/", "c/", "b/"])
+    assert [e["t"] for e in merged] == [0, 10, 11, 3]
+    assert [e["t"] for e in merge_search(prev, new, {"a/"})] == [0, 3, 4, 10, 11]  # serve's: no order
