@@ -1,4 +1,4 @@
-"""The `briefing` command line: check, generate, build, serve, new."""
+"""The `briefing` command line: check, generate, build, serve, new, draft, accept, find."""
 from __future__ import annotations
 
 import argparse
@@ -180,6 +180,73 @@ def cmd_new(args) -> int:
     return new_record(args.root, args.kind, args.name)
 
 
+def cmd_draft(args) -> int:
+    from .draft import make_draft
+    from .draft.store import write_drafts
+    from .index import Index
+
+    sid = args.source_id
+    text_path = args.root / "content" / "sources" / f"{sid}.txt"
+    checked = check(args.root, cache=not args.no_cache)
+    index = checked.index if checked.index is not None else Index({}, {})
+    source = index.get(sid)
+    if source is None or source.kind != "source" or not text_path.is_file():
+        print(f"draft: no source '{sid}': it needs content/sources/{sid}.yaml and its text "
+              f"content/sources/{sid}.txt", file=sys.stderr)
+        return 1
+    draft = make_draft(sid, text_path.read_text(encoding="utf-8"), source.data, index)
+    try:
+        write_drafts(args.root, draft)
+    except FileExistsError as exc:
+        print(f"draft: {exc}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{draft.count(kind)} {KINDS[kind].plural if draft.count(kind) != 1 else kind}"
+                       for kind in ("person", "organization", "quote", "event"))
+    print(f"drafts/{sid}/: {counts}; {len(draft.mentions)} mention(s) of existing records "
+          f"(drafts/{sid}/mentions.yaml)")
+    if draft.already:
+        print(f"draft: {len(draft.already)} quote(s) and event(s) already in content/ left out", file=sys.stderr)
+    if draft.not_facts:
+        print(f"draft: {len(draft.not_facts)} line(s) not drafted from (title, headings and captions, credits, "
+              "boilerplate)", file=sys.stderr)
+    if draft.undated:
+        print(f"draft: {len(draft.undated)} time word(s) not dated: source '{sid}' gives no publication day "
+              "(add published: to its record)", file=sys.stderr)
+    print(f"draft: review the files, then `briefing accept {sid}`", file=sys.stderr)
+    return 0
+
+
+def cmd_accept(args) -> int:
+    from .draft.store import accept_drafts
+
+    moved, clashes = accept_drafts(args.root, args.source_id)
+    for clash in clashes:
+        print(f"accept: {clash}; nothing moved — rename the draft (and its references) or merge it by hand",
+              file=sys.stderr)
+    if clashes:
+        return 1
+    if not moved:
+        print(f"accept: no drafts in drafts/{args.source_id}/", file=sys.stderr)
+        return 1
+    for path in moved:
+        print(path)
+    return 0 if run_check(args.root, args.strict, cache=not args.no_cache, workers=args.jobs) else 1
+
+
+def cmd_find(args) -> int:
+    from .find import find_passages, source_texts
+    from .scaffold import _quote
+
+    passages = find_passages(source_texts(args.root), " ".join(args.words))
+    for passage in passages:
+        print(f"{passage.source}: {_quote(' '.join(passage.text.split()))}")
+    if passages and not passages[0].exact:
+        print("find: no exact match; closest passages shown (small typos tolerated)", file=sys.stderr)
+    if not passages:
+        print("find: no passage of content/sources/*.txt matches", file=sys.stderr)
+    return 0 if passages else 1
+
+
 def cmd_synth(args) -> int:
     from .synth import default_template, write_project
     try:
@@ -219,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     new = add("new", cmd_new, "scaffold a new record", strict=False)
     new.add_argument("kind", choices=sorted(KINDS))
     new.add_argument("name", help="the record's name or title; the id is made from it")
+    draft = add("draft", cmd_draft, "propose records from a source's text into drafts/<source-id>/", strict=False)
+    draft.add_argument("source_id", help="id of a source in content/sources/")
+    accept = add("accept", cmd_accept, "move drafts/<source-id>/ into content/ (never overwriting), then check")
+    accept.add_argument("source_id", help="id of the source whose drafts to accept")
+    find = add("find", cmd_find, "print the passages of the sources that match some words", strict=False)
+    find.add_argument("words", nargs="+", help="the words to find (quote style, spacing, case and small typos ignored)")
     synth = add("synth", cmd_synth, "write a synthetic content tree (for benchmarks)", strict=False)
     synth.add_argument("--records", type=int, default=1000, help="number of records (default 1000)")
     synth.add_argument("--out", type=Path, required=True, help="folder to create the project in")
