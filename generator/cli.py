@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,8 +15,8 @@ from .parallel import cpu_count
 from .pipeline import Checked, check, static_files
 from .publish import build_site
 from .problems import Problem, ProblemError
-from .incremental import PageKeys, keys_payload, load_keys, page_keys
-from .render import LATER, assign_listings, record_pages, render_changed, render_later, render_site
+from .incremental import PageKeys, keys_payload, load_keys
+from .render import LATER, all_page_keys, record_pages, render_changed, render_later, render_site
 from .siteconfig import read_site_config
 from .write import (MANIFEST, WriteStats, manifest_digest, plan_files, read_manifest, recover, store_keys,
                     update_tree, write_tree)
@@ -72,9 +73,9 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
     if previous:
         history = read_history(root, checked.index, workers, pending=pending)
         site = read_site_config(root)
-        had = read_manifest(out_dir) or {}
+        had, base = read_manifest(out_dir) or {}, f"{out_dir}{os.sep}"
         pages, kept, keys = render_changed(checked.index, history, site, previous, workers,
-                                           intact=lambda rel: rel not in had or (out_dir / rel).is_file())
+                                           intact=lambda rel: rel not in had or os.path.isfile(base + rel))
         stats = update_tree(plan_files(pages, static_files(root), root), kept, out_dir)
         how = f"{len(pages)} rendered, {len(kept)} kept"
         if stats.undo and not keep_previous:
@@ -109,7 +110,7 @@ def _generate_all(root: Path, checked: Checked, keep_previous: bool, workers: in
         if history.notice:
             print(history.notice, file=sys.stderr)
         pages = render_later(checked.index, early, history, site)
-        keys.append(page_keys(checked.index, assign_listings(checked.index), history))
+        keys.append(all_page_keys(checked.index, history))
         return plan_files(pages, {path: src for path, src in static.items() if path in pages}, root)
 
     stats = write_tree(files, root / "site_src", keep_previous, later=with_history)

@@ -120,13 +120,21 @@ def kind_csv(index: Index, kind: str) -> str:
     return buf.getvalue()
 
 
-def data_files(index: Index) -> dict[str, str]:
-    """Every data file: path inside site_src -> text."""
+def kind_data_files(kind: str) -> tuple[str, str]:
+    """Paths of a kind's data files: its JSON and its CSV."""
+    plural = KINDS[kind].plural
+    return f"{DATA_DIR}/{plural}.json", f"{DATA_DIR}/{plural}.csv"
+
+
+def data_files(index: Index, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every data file: path inside site_src -> text (`skip`: kinds' files not to make)."""
     rows = _json_rows(index)
     files = {DATASET: dataset_json(index, rows)}
-    for kind in KINDS.values():
-        files[f"{DATA_DIR}/{kind.plural}.json"] = _json_list(rows[kind.name]) + "\n"
-        files[f"{DATA_DIR}/{kind.plural}.csv"] = kind_csv(index, kind.name)
+    for kind in KINDS:
+        json_path, csv_path = kind_data_files(kind)
+        if json_path not in skip:
+            files[json_path] = _json_list(rows[kind]) + "\n"
+            files[csv_path] = kind_csv(index, kind)
     return files
 
 

@@ -46,6 +46,23 @@ def same_name(index: Index, kind: str, names: list[str], skip: str | None = None
     return None
 
 
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what the regular expression \\w matches
+
+
+def _mentions(text: str, word: str, whole: bool = True) -> bool:
+    """True when `word` occurs in `text` starting at a word's start (and, with `whole`, ending at
+    its end): a plain search, where regular expressions compiled per record cost a third of a
+    second at 10,000 records."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or not _word_char(text[i - 1])) and (not whole or end == len(text) or not _word_char(text[end])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
 def check_identity(documents: list[Document], index: Index) -> list[Problem]:
     """`same-name`: two people or two organizations sharing a name or an alias (one of them is
     probably a duplicate); `name-not-cited`: a person or organization none of whose excerpts
@@ -71,11 +88,11 @@ def check_identity(documents: list[Document], index: Index) -> list[Problem]:
             if kind == "person":
                 wanted.add(name_key(rec.title.split()[-1]))  # the surname alone: "Mr. Olsen"
             wanted.discard("")
-            patterns = [rf"(?<!\w){re.escape(w)}(?!\w)" for w in wanted]
+            words = [(w, True) for w in wanted]
             if kind == "organization":  # or a word of its name, by its stem: Turkish for Turkey
-                patterns += [rf"(?<!\w){re.escape(w[:max(4, len(w) - 3)])}" for w in name_key(rec.title).split()
-                             if len(w) >= 4 and w not in ORG_WORDS]
-            if not any(re.search(p, e) for p in patterns for e in excerpts):
+                words += [(w[:max(4, len(w) - 3)], False) for w in name_key(rec.title).split()
+                          if len(w) >= 4 and w not in ORG_WORDS]
+            if not any(_mentions(e, w, whole) for w, whole in words for e in excerpts):
                 doc = docs.get(rec.id)
                 line, col = doc.mark(("sources", 0, "excerpt")) if doc is not None else (1, 1)
                 problems.append(Problem(rec.path, line, col, "name-not-cited",

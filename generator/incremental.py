@@ -14,9 +14,12 @@ shown on, and its history). Which records a page shows is worked out here, next 
 - a page of a kind's listing: the records on it and what they refer to, the number of records
   of the kind and the number of listing pages.
 
-Every other page (home, brief, timelines, data files, What's new, feed, removal notices,
-redirects, the bigger diagram) is made of many records and is rendered every time; writing
-leaves it untouched when its text did not change.
+- the timeline's pages: every event and outcome and what they refer to;
+- a kind's data files (JSON and CSV): the records of the kind.
+
+Every other page (home, brief, the whole dataset, What's new, feed, removal notices, redirects,
+the bigger diagram) is made of many records and is rendered every time; writing leaves it
+untouched when its text did not change.
 
 `tests/test_incremental_build.py` renders every page of the fixture stories with records that
 record what is read, and asserts that each page reads only what its key covers; random edits
@@ -66,14 +69,6 @@ def record_tokens(index: Index, history: History | None) -> dict[str, bytes]:
             for rid, rec in index.records.items()}
 
 
-def _out(index: Index, rid: str) -> list[str]:
-    return [ln.target for ln in index.links.get(rid, ())]
-
-
-def _in(index: Index, rid: str) -> list[str]:
-    return [ln.source for ln in index.backlinks.get(rid, ())]
-
-
 def _named_in(value, into: set[str]) -> None:
     """Every string inside a value (a history's before/after values may name records)."""
     if isinstance(value, str):
@@ -86,14 +81,17 @@ def _named_in(value, into: set[str]) -> None:
             _named_in(v, into)
 
 
-def record_page_deps(index: Index, rec: Record, history: History | None = None) -> set[str]:
-    """Ids of every record whose token goes into the key of `rec`'s page (see the module docstring)."""
+def record_page_deps(index: Index, rec: Record, history: History | None = None,
+                     ends: "Ends | None" = None) -> set[str]:
+    """Ids of every record whose token goes into the key of `rec`'s page (see the module docstring).
+    `ends`: the references of every record both ways (made once for all pages)."""
+    ends = ends or Ends(index)
     deps = {rec.id}
-    near = _out(index, rec.id) + _in(index, rec.id)
+    near = ends.out.get(rec.id, ()) + ends.into.get(rec.id, ())
     deps.update(near)
     for rid in near:
         if index.records[rid].kind in _THROUGH:
-            deps.update(_out(index, rid))
+            deps.update(ends.out.get(rid, ()))
     if history is not None:
         named: set[str] = set()
         for change in history.of_record.get(rec.id, ()):
@@ -101,6 +99,18 @@ def record_page_deps(index: Index, rec: Record, history: History | None = None) 
                 _named_in((fc.before, fc.after), named)
         deps.update(n for n in named if n in index.records)
     return deps
+
+
+class Ends:
+    """The ids each record refers to and is referred to by (from the index's links)."""
+
+    def __init__(self, index: Index):
+        self.out: dict[str, tuple[str, ...]] = {rid: tuple(ln.target for ln in links)
+                                                for rid, links in index.links.items()}
+        """Ids each record refers to."""
+        self.into: dict[str, tuple[str, ...]] = {rid: tuple(ln.source for ln in links)
+                                                 for rid, links in index.backlinks.items()}
+        """Ids of the records referring to each record."""
 
 
 def _titles_named(index: Index, rec: Record, history: History | None) -> tuple:
@@ -114,12 +124,13 @@ def _titles_named(index: Index, rec: Record, history: History | None) -> tuple:
     return tuple(sorted((n, history.titles[n]) for n in named if n not in index.records and n in history.titles))
 
 
-def listing_deps(index: Index, chunk: list[Record]) -> set[str]:
+def listing_deps(index: Index, chunk: list[Record], ends: Ends | None = None) -> set[str]:
     """Ids of the records whose tokens go into the key of a listing page showing `chunk`."""
+    ends = ends or Ends(index)
     deps = set()
     for rec in chunk:
         deps.add(rec.id)
-        deps.update(_out(index, rec.id))
+        deps.update(ends.out.get(rec.id, ()))
     return deps
 
 
@@ -133,16 +144,28 @@ class PageKeys:
     """Path of a key's page -> every path rendered with it (a record page and its diagram file)."""
 
 
-def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: History | None) -> PageKeys:
-    """The key of every record page (with its diagram file) and every listing page.
+Family = tuple[tuple[str, ...], set[str], str]
+"""Pages rendered together from the same records: (their paths, the ids of the records, a name)."""
+
+
+def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
+              families: list[Family] = ()) -> PageKeys:
+    """The key of every record page (with its diagram file), every listing page, and every
+    family of pages the renderers name (the timeline's pages, a kind's data files).
 
     Call after render.assign_listings (the listing page of each record is part of its token).
     """
-    version = code_version()
+    version = code_version().encode()
     tokens = record_tokens(index, history)
+    ends = Ends(index)
 
     def key(deps: set[str], *extra) -> bytes:
-        return _digest((version, extra, sorted((rid, tokens[rid]) for rid in deps)))
+        ids = sorted(deps)
+        h = hashlib.blake2b(version, digest_size=16)
+        h.update(repr(extra).encode("utf-8", "surrogatepass"))
+        h.update("\0".join(ids).encode("utf-8", "surrogatepass"))
+        h.update(b"".join(tokens[rid] for rid in ids))
+        return h.digest()
 
     keys: dict[str, bytes] = {}
     groups: dict[str, tuple[str, ...]] = {}
@@ -151,17 +174,20 @@ def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: Hi
             continue
         path = page_of(rec)
         # backlinks' order and fields show on the page ("Referenced by", quotes, citers)
-        keys[path] = key(record_page_deps(index, rec, history), rec.id,
-                         tuple((ln.source, ln.field) for ln in index.backlinks.get(rec.id, ())),
+        keys[path] = key(record_page_deps(index, rec, history, ends), rec.id,
+                         "\0".join(f"{ln.source} {ln.field}" for ln in index.backlinks.get(rec.id, ())),
                          _titles_named(index, rec, history))
         groups[path] = (path, graph_file(rec))
     for kind, chunks in listings.items():
         plural, total = KINDS[kind].plural, len(index.by_kind.get(kind, []))
         for number, chunk in enumerate(chunks, 1):
             path = listing_page(plural, number)
-            keys[path] = key(listing_deps(index, chunk), kind, number, len(chunks), total,
-                             tuple(rec.id for rec in chunk))
+            keys[path] = key(listing_deps(index, chunk, ends), kind, number, len(chunks), total,
+                             "\0".join(rec.id for rec in chunk))
             groups[path] = (path,)
+    for paths, deps, name in families:
+        keys[paths[0]] = key(deps, name, "\0".join(paths))
+        groups[paths[0]] = paths
     return PageKeys(keys, groups)
 
 

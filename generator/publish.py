@@ -129,6 +129,27 @@ class _Capture:
         return files
 
 
+def _cache_templates(root: Path) -> None:
+    """Keep the theme's compiled templates in .cache/ (Jinja's bytecode cache, checked against
+    each template's source): compiling Material's templates was a fifth of a dirty build."""
+    from jinja2 import FileSystemBytecodeCache
+    from mkdocs.theme import Theme
+
+    if getattr(Theme.get_env, "_briefing", False):
+        return
+    original = Theme.get_env
+    folder = root / CACHE_DIR / "templates"
+
+    def get_env(theme):
+        env = original(theme)
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        return env
+
+    get_env._briefing = True
+    Theme.get_env = get_env
+
+
 class _NotDirty(logging.Filter):
     """Drops MkDocs' warning that a dirty build may be inexact (this one is made exact), which
     --strict would count as a failure."""
@@ -238,6 +259,7 @@ def _dirty_build(root: Path, trees: dict, spare_key: str, state: dict, fingerpri
     mkdocs_log.addHandler(handler)
     build_log.addFilter(quiet)
     _Dirty.install()
+    _cache_templates(root)
     _Dirty.active = True
     try:
         config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(spare), strict=True)

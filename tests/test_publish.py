@@ -16,13 +16,12 @@ import pytest
 from conftest import REPO, Project, copy_fixture, tree_state
 from generator.addresses import git_tracks, stale_ids
 from generator.history import read_history
-from generator.incremental import page_keys
 from generator.index import build_index
 from generator.kinds import KINDS
 from generator.load import load_content
 from generator.pipeline import _parse_files
 from generator.publish import SPARE, merge_search
-from generator.render import assign_listings, render_site
+from generator.render import all_page_keys, render_site
 from generator.siteconfig import read_site_config
 from generator.write import UNDO_DIR, exchange, update_tree, write_tree
 from publish_steps import Editor, clean_build, run_steps, start, tree_bytes
@@ -72,7 +71,7 @@ def _render(root: Path, documents):
     index, problems = build_index(documents, lambda: stale_ids(documents, git_tracks(root)))
     history = read_history(root, index)
     pages = render_site(index, 1, history, read_site_config(root))
-    return page_keys(index, assign_listings(index), history), pages
+    return all_page_keys(index, history), pages
 
 
 def _perturbations(doc) -> list[tuple[str, dict]]:
@@ -105,8 +104,8 @@ def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None]]:
 
 def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path):
     """Every record's fields edited in turn (in all the records of the fixture stories, a sample
-    of content/'s best-connected and a random few): each record page, diagram and listing page
-    whose key stays the same renders to the same text."""
+    of content/'s best-connected and a random few): each record page, diagram, listing page,
+    timeline page and data file whose key stays the same renders to the same text."""
     checked = 0
     for root, sample in _story_roots(tmp_path):
         documents = _documents(root)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Callable
 
 from ..addresses import plan_addresses
-from ..export import data_files
+from ..export import data_files, kind_data_files
 from ..history import History
 from ..siteconfig import SiteConfig
 from ..graph import CONNECTIONS_PAGE, connections_page, graph_file, graph_for, record_graph_svg
-from ..incremental import PageKeys, page_keys
+from ..incremental import Ends, Family, PageKeys, page_keys
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
@@ -22,9 +22,9 @@ from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
-from .timeline import render_timeline, render_timelines
+from .timeline import TIMELINE_KINDS, render_timeline, render_timelines, timeline_pages
 
-__all__ = ["render_site", "render_changed", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
+__all__ = ["render_site", "render_changed", "all_page_keys", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
            "render_timeline", "listing_chunks", "assign_listings"]
 
 
@@ -71,21 +71,22 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: 
                 site: SiteConfig, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every generated file that is not a record's own page or diagram: home, brief, the bigger
     diagram, timelines, listings, the data downloads, What's new and its feed, removal notices
-    and redirects. `skip`: listing pages not to render (their text is known)."""
+    and redirects. `skip`: listing, timeline and data pages not to render (their text is known)."""
     pages = {"brief.md": render_brief(index)}
     bigger = connections_page(index)
     if bigger is not None:
         pages[CONNECTIONS_PAGE] = bigger
     if history is not LATER:
         pages.update(history_pages(index, history, site))
-    pages.update(render_timelines(index))
+    if not all(path in skip for path in timeline_pages(index)):
+        pages.update(render_timelines(index))
     for kind in KINDS.values():
         chunks = listings[kind.name]
         for number, chunk in enumerate(chunks, 1):
             path = listing_page(kind.plural, number)
             if path not in skip:
                 pages[path] = render_kind_index(index, kind.name, number, chunk, len(chunks))
-    pages.update(data_files(index))
+    pages.update(data_files(index, skip))
     return pages
 
 
@@ -145,6 +146,22 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
     return pages
 
 
+def _families(index: Index) -> list[Family]:
+    """The pages keyed together besides record and listing pages (see incremental.py): the
+    timeline's pages, and each kind's data files."""
+    ends = Ends(index)
+    shown = {r.id for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])}
+    families = [(tuple(timeline_pages(index)), shown.union(*(ends.out.get(rid, ()) for rid in shown)), "timeline")]
+    for kind in KINDS:
+        families.append((kind_data_files(kind), {r.id for r in index.by_kind.get(kind, [])}, f"data {kind}"))
+    return families
+
+
+def all_page_keys(index: Index, history: History | None) -> PageKeys:
+    """Every keyed page's key (incremental.page_keys with the families above)."""
+    return page_keys(index, assign_listings(index), history, _families(index))
+
+
 def render_changed(index: Index, history: History | None, site: SiteConfig, previous: dict[str, bytes],
                    workers: int = 1, intact: Callable[[str], bool] = lambda path: True
                    ) -> tuple[dict[str, str], set[str], PageKeys]:
@@ -158,7 +175,7 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
     """
     listings = assign_listings(index)
     graph_for(index)
-    keys = page_keys(index, listings, history)
+    keys = page_keys(index, listings, history, _families(index))
     kept = {path for path, key in keys.keys.items()
             if previous.get(path) == key and all(intact(out) for out in keys.groups[path])}
     kept_files = {out for path in kept for out in keys.groups[path]}
@@ -173,6 +190,6 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
         return _record_files(index, [records[i] for i in task], history)
 
     pages: dict[str, str] = {}
-    for part in fork_map(render_task, tasks, min(2, workers) if n == 1 and records else n):
+    for part in fork_map(render_task, tasks, n):
         pages.update(part)
     return pages, kept_files, keys

@@ -94,12 +94,21 @@ def timeline_page(number: int = 1) -> str:
     return "timeline.md" if number <= 1 else f"timeline/page-{number}.md"
 
 
+TIMELINE_KINDS = ("event", "agreement")
+"""Kinds the timeline shows."""
+
+
+def timeline_pages(index: Index) -> list[str]:
+    """Paths of the timeline's pages (TIMELINE_ITEMS dated entries each)."""
+    records = [r for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])]
+    dated = sum(1 for r in records if date_key(r.data.get("date")))
+    return [timeline_page(n) for n in range(1, max(1, -(-dated // TIMELINE_ITEMS)) + 1)]
+
+
 def render_timelines(index: Index) -> dict[str, str]:
     """The timeline, split into pages of TIMELINE_ITEMS entries on big sites."""
-    records = [r for kind in ("event", "agreement") for r in index.by_kind.get(kind, [])]
-    dated = sum(1 for r in records if date_key(r.data.get("date")))
-    pages = max(1, -(-dated // TIMELINE_ITEMS))
-    return {timeline_page(n): render_timeline(index, n, pages) for n in range(1, pages + 1)}
+    paths = timeline_pages(index)
+    return {path: render_timeline(index, n, len(paths)) for n, path in enumerate(paths, 1)}
 
 
 def render_timeline(index: Index, number: int = 1, pages: int = 1) -> str:
@@ -110,7 +119,7 @@ def render_timeline(index: Index, number: int = 1, pages: int = 1) -> str:
     dates are marked; undated expected events close the last page.
     """
     page = timeline_page(number)
-    records = [r for kind in ("event", "agreement") for r in index.by_kind.get(kind, [])]
+    records = [r for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])]
     dated = sorted((r for r in records if date_key(r.data.get("date"))),
                    key=lambda r: (date_key(r.data["date"]), r.kind != "event", r.title.casefold(), r.id))
     undated = [r for r in records if not date_key(r.data.get("date")) and r.kind == "event"]
