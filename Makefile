@@ -35,8 +35,9 @@ test: setup            ## every test (browser tests need /usr/bin/chromium)
 golden: setup          ## rewrite the golden pages under tests/golden/ after an intended change
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 
-bench: setup           ## benchmarks (see bench/)
+bench: setup           ## benchmarks (see bench/): builds at 1,000-10,000 records, then publishing an edit
 	$(PY) bench/run.py
+	$(PY) bench/publish.py
 
 $(MSTAMP): $(STAMP)
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,mutate]' >$(VENV)/pip.log 2>&1 \
@@ -59,4 +60,4 @@ mutate: setup $(MSTAMP) ## mutation testing of the modules that carry the promis
 	@$(MUTMUT) results | grep -v ': killed' || true
 
 clean:
-	rm -rf site site_src .site.new .site_src.new mutants
+	rm -rf site site_src .site.new .site_src.new .site.spare .site_src.undo mutants

@@ -1,18 +1,19 @@
 """Publish stage: site/ from site_src/ with MkDocs, whole or only what changed, swapped in at once.
 
-Two built trees are kept: `site/` and `.site.spare/`, the site as the build before last made it.
-A build after an edit updates the spare with MkDocs' dirty build (it rebuilds the pages whose
-Markdown is newer than their HTML: what the last two generates changed), removes its files that
-the site no longer has, merges the search index exactly, and then exchanges the two folders
-in one atomic rename (`write.exchange`). site/ is at every moment either the old site or the
-new one; a failed or killed build leaves the spare without a state, so the next build makes it
-whole again.
+Two built trees are kept: `site/` and `.site.spare/`, a copy of it whose files are hard links to
+site/'s (no bytes copied). A build after an edit runs MkDocs' dirty build in the spare: it
+rebuilds the pages whose Markdown is newer than their HTML, and copies the files newer than
+their copy. Every file it is about to write is unlinked from the spare first (MkDocs writes
+files in place, which would write through the link into site/). The files of pages that are gone
+are removed, the search index is merged exactly, and the two folders are exchanged in one atomic
+rename (`write.exchange`). The new spare, the old site, is then levelled with the new site by
+linking in the files the build wrote. site/ is at every moment the old site or the new one; a
+failed or killed build leaves the spare in no known state, and the next build makes a new one.
 
-The spare is used only when it is known (`.cache/briefing-site-trees.json` holds the state of
-each tree, by its folder's inode: the outputs it has and the fingerprint of what shapes every
-page — mkdocs.yml, overrides/, the versions of MkDocs, Material, Markdown and Python). Otherwise,
-or with `build --clean`, MkDocs builds a new tree from scratch in its own process, as `mkdocs
-build --strict` would.
+The spare is used only when it is known (`.cache/briefing-spare.json`: its folder's inode, its
+outputs and the fingerprint of what shapes every page — mkdocs.yml, overrides/, the versions of
+MkDocs, Material, Markdown, Jinja and Python). Otherwise, or with `build --clean`, MkDocs builds a
+new tree from scratch in its own process, as `mkdocs build --strict` would.
 
 Search: Material's dirty build writes an index of the rebuilt pages only. `merge_search` (also
 used by `serve`) puts back every other page's entries from the spare's index, drops those of
@@ -33,16 +34,14 @@ from pathlib import Path
 
 from .cache import CACHE_DIR
 from .gitlog import head_time
-from .write import discard, exchange, prune_dirs, swap_in, write_state
+from .write import discard, exchange, link_tree, prune_dirs, write_state
 
 SPARE = ".site.spare"
 """The second built tree, beside site/."""
 NEW = ".site.new"
 """Where a clean build puts the new site before it is swapped in."""
-TREES_FILE = "briefing-site-trees.json"
-"""In .cache/: the state of each built tree, by the inode of its folder."""
-STARTED_FILE = "briefing-build-started"
-"""In .cache/: touched when a dirty build starts; files MkDocs wrote since are newer."""
+TREES_FILE = "briefing-spare.json"
+"""In .cache/: the spare's state (its folder's inode, its outputs, the fingerprint it was built with)."""
 SEARCH_INDEX = "search/search_index.json"
 """Material's search index, inside the site."""
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
@@ -97,6 +96,11 @@ class _Dirty:
     rebuilt: set[str] = set()
     dests: set[str] = set()
     """Every output of a file MkDocs knows (pages, copied files, theme assets)."""
+    written: set[str] = set()
+    """The outputs of the files MkDocs rebuilds or copies in this build."""
+    outputs: set[str] = set()
+    """Every file the spare held before the build."""
+    spare: Path = Path()
     active = False
 
     @classmethod
@@ -126,6 +130,11 @@ class _Capture:
         _Dirty.order = [page_url(f.url) for f in pages]
         _Dirty.rebuilt = {page_url(f.url) for f in pages if f.is_modified()}
         _Dirty.dests = {f.dest_uri for f in files}
+        # The spare shares its files with site/ (hard links): MkDocs writes in place, so every
+        # file it is about to write is unlinked first, and site/ keeps its own.
+        _Dirty.written = {f.dest_uri for f in files if f.is_modified()}
+        for rel in _Dirty.written | (_Dirty.outputs - _Dirty.dests):
+            (_Dirty.spare / rel).unlink(missing_ok=True)
         return files
 
 
@@ -166,29 +175,35 @@ def _tree_key(path: Path) -> str | None:
     return f"{st.st_dev}:{st.st_ino}"
 
 
-def _load_trees(root: Path) -> dict:
+def _spare_state(root: Path) -> dict | None:
+    """The spare's state, if the spare is the tree it describes."""
     try:
-        trees = json.loads((root / CACHE_DIR / TREES_FILE).read_text(encoding="utf-8"))
-        return trees if isinstance(trees, dict) else {}
+        state = json.loads((root / CACHE_DIR / TREES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return None
+    if not isinstance(state, dict) or state.get("tree") != _tree_key(root / SPARE):
+        return None
+    return state
 
 
-def _save_trees(root: Path, trees: dict) -> None:
-    live = {_tree_key(root / "site"), _tree_key(root / SPARE)}
-    write_state(root / CACHE_DIR / TREES_FILE, {k: v for k, v in trees.items() if k in live})
+def _forget_spare(root: Path) -> None:
+    """From now on the spare is in no known state (it is about to change)."""
+    (root / CACHE_DIR / TREES_FILE).unlink(missing_ok=True)
+
+
+def _keep_spare(root: Path, fingerprint: str, outputs) -> None:
+    write_state(root / CACHE_DIR / TREES_FILE,
+                {"tree": _tree_key(root / SPARE), "fingerprint": fingerprint, "outputs": sorted(outputs)})
 
 
 def build_site(root: Path, clean: bool = False) -> int:
     """Build site/ from site_src/ (MkDocs, --strict): 0 on success, else 1 with site/ as it was."""
     discard(root / NEW)
-    trees = _load_trees(root)
     fingerprint = site_fingerprint(root)
-    spare_key = _tree_key(root / SPARE)
-    state = trees.get(spare_key) if spare_key else None
+    state = _spare_state(root)
     if not clean and state and state.get("fingerprint") == fingerprint and (root / "site").is_dir():
-        return _dirty_build(root, trees, spare_key, state, fingerprint)
-    return _clean_build(root, trees, fingerprint)
+        return _dirty_build(root, state, fingerprint)
+    return _clean_build(root, fingerprint)
 
 
 def _outputs(tree: Path) -> list[str]:
@@ -196,8 +211,8 @@ def _outputs(tree: Path) -> list[str]:
     return sorted(os.path.join(d, f)[base:] for d, _, names in os.walk(tree) for f in names)
 
 
-def _clean_build(root: Path, trees: dict, fingerprint: str) -> int:
-    """MkDocs in its own process, into a new tree; the old site becomes the spare."""
+def _clean_build(root: Path, fingerprint: str) -> int:
+    """MkDocs in its own process, into a new tree swapped in; then the spare made its copy."""
     new_site = root / NEW
     # Not --quiet: it silences warnings before --strict can count them, so broken links would pass.
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(new_site)]
@@ -213,40 +228,32 @@ def _clean_build(root: Path, trees: dict, fingerprint: str) -> int:
         discard(new_site)
         print("mkdocs build failed; site/ left as it was", file=sys.stderr)
         return 1
-    trees[_tree_key(new_site)] = {"fingerprint": fingerprint, "outputs": _outputs(new_site)}
-    site, spare = root / "site", root / SPARE
-    if site.is_dir() and _tree_key(site) in trees:  # a tree of ours: keep it as the spare
-        discard(spare)
-        exchange(new_site, site)
-        os.rename(new_site, spare)
-    else:
-        swap_in(new_site, site)
-    _save_trees(root, trees)
+    outputs = _outputs(new_site)
+    _forget_spare(root)
+    exchange(new_site, root / "site")
+    discard(new_site)  # (the old site, if there was one)
+    discard(root / SPARE)
+    link_tree(root / "site", root / SPARE, outputs)
+    _keep_spare(root, fingerprint, outputs)
     print("built site/", file=sys.stderr)
     return 0
 
 
-def _dirty_build(root: Path, trees: dict, spare_key: str, state: dict, fingerprint: str) -> int:
-    """MkDocs in this process, in dirty mode, into the spare; then the spare and site/ exchanged."""
+def _dirty_build(root: Path, state: dict, fingerprint: str) -> int:
+    """MkDocs in this process, in dirty mode, into the spare; the spare and site/ exchanged; the
+    new spare (the old site) brought level by linking in what the build wrote."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
-    spare = root / SPARE
+    spare, site = root / SPARE, root / "site"
     started = time.perf_counter()
-    del trees[spare_key]  # from now until it is done, the spare is in no known state
-    _save_trees(root, trees)
-    marker = root / CACHE_DIR / STARTED_FILE
-    write_state(marker, {})
-    since = os.stat(marker).st_mtime_ns
     try:
-        _Dirty.prev = json.loads((spare / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+        prev = json.loads((spare / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
     except (OSError, ValueError, KeyError):
-        _Dirty.prev = None
-    if _Dirty.prev is None:
         discard(spare)
-        return _clean_build(root, trees, fingerprint)
-
+        return _clean_build(root, fingerprint)
+    _forget_spare(root)
+    _Dirty.prev, _Dirty.spare, _Dirty.outputs = prev, spare, set(state.get("outputs", ()))
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = head_time(root)
     if stamp is not None and env_before is None:
@@ -269,7 +276,7 @@ def _dirty_build(root: Path, trees: dict, spare_key: str, state: dict, fingerpri
             build(config, dirty=True)
         finally:
             config.plugins.on_shutdown()
-    except (MkDocsException, OSError, Exception) as exc:  # noqa: BLE001 - any failure leaves site/ as it was
+    except Exception as exc:  # noqa: BLE001 - any failure (an MkDocs error, a full disk) leaves site/ as it was
         print(f"mkdocs build failed: {exc}; site/ left as it was", file=sys.stderr)
         discard(spare)
         return 1
@@ -279,24 +286,19 @@ def _dirty_build(root: Path, trees: dict, spare_key: str, state: dict, fingerpri
         build_log.removeFilter(quiet)
         if stamp is not None and env_before is None:
             del os.environ["SOURCE_DATE_EPOCH"]
-    # Files of pages that are gone: outputs the spare had that no file of this build makes and
-    # that MkDocs did not write now (the theme's templates and the search index it writes each time).
-    stale = []
-    for rel in state.get("outputs", ()):
-        if rel not in _Dirty.dests:
-            try:
-                if os.stat(spare / rel).st_mtime_ns < since:
-                    stale.append(rel)
-            except FileNotFoundError:
-                pass
-    for rel in stale:
-        (spare / rel).unlink()
+    # What the build wrote (every file it was to write was unlinked first), and what is gone:
+    # the outputs that no file makes any more and that MkDocs did not write again.
+    written = {rel for rel in _Dirty.written | (_Dirty.outputs - _Dirty.dests) if os.path.isfile(spare / rel)}
+    stale = sorted(rel for rel in _Dirty.outputs - _Dirty.dests if rel not in written)
     prune_dirs(spare, stale)
-    outputs = sorted((set(state.get("outputs", ())) - set(stale)) | {d for d in _Dirty.dests if (spare / d).is_file()})
-    trees[spare_key] = {"fingerprint": fingerprint, "outputs": outputs}
-    site = root / "site"
+    outputs = (_Dirty.outputs - set(stale)) | written
     exchange(spare, site)
-    _save_trees(root, trees)
+    # the old site is the spare now: level it with the new one (the same files, linked)
+    for rel in stale:
+        (spare / rel).unlink(missing_ok=True)
+    prune_dirs(spare, stale)
+    link_tree(site, spare, sorted(written))
+    _keep_spare(root, fingerprint, outputs)
     print(f"built site/ (only what changed: {len(_Dirty.rebuilt)} page(s) rebuilt, {len(stale)} file(s) "
           f"removed, in {time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0

@@ -411,6 +411,21 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(middle, a)
 
 
+def link_tree(src: Path, dest: Path, rels) -> None:
+    """Make each file `rel` of `dest` the same file as in `src` (a hard link: no copy), replacing
+    what `dest` had there."""
+    made: set[Path] = set()
+    for rel in rels:
+        target = dest / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        tmp = target.with_name(f".{target.name}.link")
+        tmp.unlink(missing_ok=True)
+        os.link(src / rel, tmp)
+        os.replace(tmp, target)
+
+
 def write_state(path: Path, value) -> None:
     """Save a small JSON state file (replaced atomically)."""
     _write_file(path, json.dumps(value, sort_keys=True).encode("utf-8"))
