@@ -46,7 +46,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 PY = sys.executable
-BRIEFING = [PY, "-m", "generator"]
+# `python -m generator` would import the generator of the working folder first (sys.path[0]), not
+# the snapshot on PYTHONPATH that main() measures: the first entry of sys.path is dropped.
+BRIEFING = [PY, "-c", "import runpy, sys; sys.path.pop(0); runpy.run_module('generator', run_name='__main__')"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
 CHROMIUM = "/usr/bin/chromium"
 

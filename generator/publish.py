@@ -126,13 +126,17 @@ class _Capture:
     the pages in build order, which ones will be rebuilt, and every file's output."""
 
     def on_files(self, files, config):
-        pages = files.documentation_pages()
-        _Dirty.order = [page_url(f.url) for f in pages]
-        _Dirty.rebuilt = {page_url(f.url) for f in pages if f.is_modified()}
-        _Dirty.dests = {f.dest_uri for f in files}
+        _Dirty.order = [page_url(f.url) for f in files.documentation_pages()]
+        _Dirty.dests, _Dirty.written, _Dirty.rebuilt = set(), set(), set()
+        for f in files:
+            dest = f.dest_uri
+            _Dirty.dests.add(dest)
+            if f.is_modified():
+                _Dirty.written.add(dest)
+                if f.is_documentation_page():
+                    _Dirty.rebuilt.add(page_url(f.url))
         # The spare shares its files with site/ (hard links): MkDocs writes in place, so every
         # file it is about to write is unlinked first, and site/ keeps its own.
-        _Dirty.written = {f.dest_uri for f in files if f.is_modified()}
         for rel in _Dirty.written | (_Dirty.outputs - _Dirty.dests):
             (_Dirty.spare / rel).unlink(missing_ok=True)
         return files

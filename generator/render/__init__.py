@@ -12,7 +12,7 @@ from ..export import data_files, kind_data_files
 from ..history import History
 from ..siteconfig import SiteConfig
 from ..graph import CONNECTIONS_PAGE, connections_page, graph_file, graph_for, record_graph_svg
-from ..incremental import Ends, Family, PageKeys, page_keys
+from ..incremental import Family, PageKeys, page_keys
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
@@ -22,7 +22,7 @@ from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
-from .timeline import TIMELINE_KINDS, render_timeline, render_timelines, timeline_pages
+from .timeline import render_timeline, render_timelines, timeline_deps, timeline_pages
 
 __all__ = ["render_site", "render_changed", "all_page_keys", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
            "render_timeline", "listing_chunks", "assign_listings"]
@@ -149,9 +149,7 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
 def _families(index: Index) -> list[Family]:
     """The pages keyed together besides record and listing pages (see incremental.py): the
     timeline's pages, and each kind's data files."""
-    ends = Ends(index)
-    shown = {r.id for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])}
-    families = [(tuple(timeline_pages(index)), shown.union(*(ends.out.get(rid, ()) for rid in shown)), "timeline")]
+    families = [(tuple(timeline_pages(index)), timeline_deps(index), "timeline")]
     for kind in KINDS:
         families.append((kind_data_files(kind), {r.id for r in index.by_kind.get(kind, [])}, f"data {kind}"))
     return families

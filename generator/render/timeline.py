@@ -24,9 +24,9 @@ def _timeline_parties(index: Index, rec: Record) -> list[str]:
 
     So filtering by Russia also shows what Putin or the Russian delegation did.
     """
-    direct = list(rec.data.get("participants") or rec.data.get("parties") or [])
-    if rec.data.get("mediator"):
-        direct.append(rec.data["mediator"])
+    direct = list(rec.data.get(PARTY_FIELDS[0]) or rec.data.get(PARTY_FIELDS[1]) or [])
+    if rec.data.get(PARTY_FIELDS[2]):
+        direct.append(rec.data[PARTY_FIELDS[2]])
     out: list[str] = []
     for rid in direct:
         party = index.get(rid) if isinstance(rid, str) else None
@@ -96,6 +96,8 @@ def timeline_page(number: int = 1) -> str:
 
 TIMELINE_KINDS = ("event", "agreement")
 """Kinds the timeline shows."""
+PARTY_FIELDS = ("participants", "parties", "mediator")
+"""The fields naming an entry's parties."""
 
 
 def timeline_pages(index: Index) -> list[str]:
@@ -103,6 +105,15 @@ def timeline_pages(index: Index) -> list[str]:
     records = [r for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])]
     dated = sum(1 for r in records if date_key(r.data.get("date")))
     return [timeline_page(n) for n in range(1, max(1, -(-dated // TIMELINE_ITEMS)) + 1)]
+
+
+def timeline_deps(index: Index) -> set[str]:
+    """Ids of every record the timeline's pages show something of: its events and outcomes,
+    their parties, and the organizations those parties belong to (see _timeline_parties)."""
+    shown = {r.id for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])}
+    parties = {ln.target for rid in shown for ln in index.links.get(rid, ()) if ln.field in PARTY_FIELDS}
+    wider = {ln.target for rid in parties for ln in index.links.get(rid, ())}
+    return shown | parties | wider
 
 
 def render_timelines(index: Index) -> dict[str, str]:
