@@ -203,17 +203,19 @@ def test_stray_and_hidden_files_in_every_kind_folder(project):
     project.write("content/sources/.notes.txt.swp", "editor state\n")
     project.write("content/people/.berg.yaml.swp", "editor state\n")
     project.write("content/people/yaml", "no suffix\n")
-    problems = {(p["path"], p["code"], p["level"], p["message"]) for p in project.problems()}
-    assert ("content/sources/notes.md", "stray-file", "warning",
+    problems = {(p["path"], p["line"], p["column"], p["code"], p["level"], p["message"]) for p in project.problems()}
+    assert ("content/sources/notes.md", 1, 1, "stray-file", "warning",
             "'notes.md' is not a record; records are <id>.yaml") in problems
-    assert ("content/people/yaml", "stray-file", "warning", "'yaml' is not a record; records are <id>.yaml") in problems
+    assert ("content/people/yaml", 1, 1, "stray-file", "warning",
+            "'yaml' is not a record; records are <id>.yaml") in problems
     assert not any(".swp" in p[0] for p in problems)
 
 
 def test_wrong_extension_message(project):
     project.write("content/people/lund.yml", "name: Lund\n")
-    [msg] = [p["message"] for p in project.problems() if p["path"] == "content/people/lund.yml"]
-    assert msg == "record files end in .yaml; rename to lund.yaml"
+    [found] = [(p["line"], p["column"], p["code"], p["message"]) for p in project.problems()
+               if p["path"] == "content/people/lund.yml"]
+    assert found == (1, 1, "wrong-extension", "record files end in .yaml; rename to lund.yaml")
 
 
 def test_a_folder_named_like_a_record_is_not_a_record(project):
@@ -235,3 +237,32 @@ def test_unreadable_record_file_is_a_document_without_data(project):
     content = load_content(project.root)
     berg = next(d for d in content.documents if d.path == "content/people/berg.yaml")
     assert (berg.kind, berg.id, berg.data) == ("person", "berg", None)
+
+
+def test_a_one_letter_id_is_a_record_and_a_file_named_yaml_is_hidden(project):
+    project.write("content/people/a.yaml", "name: A\n")
+    project.write("content/people/.yaml", "name: Hidden\n")
+    content = load_content(project.root)
+    people = [d.id for d in content.documents if d.kind == "person"]
+    assert "a" in people and "" not in people
+    assert [p for p in content.problems if p.path.startswith("content/people/")] == []
+
+
+def test_a_missing_kind_folder_leaves_the_other_kinds_loaded(project):
+    import shutil
+    shutil.rmtree(project.root / "content/people")  # the first kind
+    content = load_content(project.root)
+    assert {d.kind for d in content.documents} == {"organization", "demand", "agreement", "event", "quote",
+                                                    "assessment", "source"}
+    assert content.problems == []
+
+
+def test_parse_yaml_leaves_kind_and_id_to_its_caller():
+    doc = parse_yaml("name: A\n", "content/people/a.yaml", [])
+    assert (doc.path, doc.kind, doc.id, doc.data) == ("content/people/a.yaml", "", "", {"name": "A"})
+
+
+def test_a_line_with_two_tabs_is_reported_once_at_the_first():
+    problems = []
+    parse_yaml("name: A\nrole: a\tb\tc\n", "x.yaml", problems)
+    assert [(p.line, p.column, p.code) for p in problems] == [(2, 8, "tab")]
