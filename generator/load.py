@@ -214,19 +214,17 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
         return path
 
     def pending_path():
-        """Path the next value will take (used before a container's children arrive)."""
+        """Path the next value will take (used before a container's children arrive). A list or
+        mapping used as a key gets a path ending in None, which no field has."""
         if not stack:
             return ()
         container, cpath, key = stack[-1][0], stack[-1][1], stack[-1][2]
-        if isinstance(container, list):
-            return cpath + (len(container),)
-        return cpath + (key,) if key is not None else None
+        return cpath + (len(container) if isinstance(container, list) else key,)
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
-            mark = getattr(event, "start_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -266,25 +264,27 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
                     place(None, line, col)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 container = {} if kind is yaml.MappingStartEvent else []
-                path = pending_path()
-                stack.append([container, ("?",) if path is None else path, None, {}, (line, col)])
+                stack.append([container, pending_path(), None, {}, (line, col)])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 place(frame[0], *frame[4])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        start = exc.context_mark
-        if exc.context and start is not None and (start.line, start.column) != (line - 1, col - 1):
+    except yaml.MarkedYAMLError as exc:  # (libyaml always names the problem and marks it)
+        mark, start = exc.problem_mark, exc.context_mark
+        what = exc.problem
+        if exc.context and (start.line, start.column) != (mark.line, mark.column):
             # say where the unfinished thing began: that is usually where the mistake is
             what += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         elif exc.context:
             what = f"{exc.context}: {what}"
-        problems.append(Problem(rel, line, col, "yaml-syntax", f"YAML syntax error: {what}"))
+        problems.append(Problem(rel, mark.line + 1, mark.column + 1, "yaml-syntax", f"YAML syntax error: {what}"))
         return doc
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
-        problems.append(Problem(rel, 1, 1, "yaml-syntax", f"YAML syntax error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # a control character outside quotes
+        before = text.encode("utf-8")[:exc.position].decode("utf-8")  # (libyaml counts bytes)
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(rel, line, col, "control-char",
+                                f"text holds the invisible control character U+{exc.character:04X}; "
+                                "remove it (it cannot be shown on a page)"))
         return doc
     if root is None:
         problems.append(Problem(rel, 1, 1, "empty-file", "file holds no record; write the record's fields"))
