@@ -148,3 +148,12 @@ def test_ids_records_no_longer_have_are_asked_for_once_and_only_when_needed():
     assert build_index(docs[1:], stale)[1] == [] and calls == [1]  # nothing unknown: not asked
     # without a history to ask, an id that is gone is just unknown
     assert [p.code for p in build_index(docs)[1]] == ["unknown-ref"] * 3
+
+
+def test_a_record_referring_twice_is_one_referrer():
+    from generator.index import build_index
+    docs = [_doc("content/people/olsen.yaml", "person", "name: Olsen\naffiliations: [northland, northland]\n"),
+            _doc("content/organizations/northland.yaml", "organization", "name: Northland\ntype: state\n")]
+    index = build_index(docs)[0]
+    assert len(index.backlinks["northland"]) == 2
+    assert [r.id for r in index.referrers("northland")] == ["olsen"]

@@ -309,6 +309,8 @@ PARSE_PROBLEMS = [
     # a control character outside quotes is found by libyaml's reader, which counts bytes
     ("name: A\nrole: é\x7fx\n", [(2, 8, "control-char", "text holds the invisible control character U+007F; "
                                                        "remove it (it cannot be shown on a page)")], None),
+    ("a: b\nc: d\ne: f\x01\n", [(3, 5, "control-char", "text holds the invisible control character U+0001; "
+                                                     "remove it (it cannot be shown on a page)")], None),
     ("", [(1, 1, "empty-file", "file holds no record; write the record's fields")], None),
     ("~\n", [(1, 1, "empty-file", "file holds no record; write the record's fields")], None),
     ("- a\n", [(1, 1, "not-a-mapping", "a record is a mapping of field: value; found a list")], None),

@@ -128,6 +128,7 @@ def test_references_to_records(index):
     assert ref_link("index.md", index, "berg") == "[Anna Berg](people/berg.md)"
     assert ref_link("index.md", index, "nobody*") == "nobody\\*"
     assert ref_link("index.md", index, 3) == "3"
+    assert ref_link("index.md", index, ["berg"]) == "\\['berg'\\]"  # (a list where an id belongs)
     assert ref_list("index.md", index, ["berg", "x"]) == "[Anna Berg](people/berg.md), x"
     assert ref_list("index.md", index, None) == ""
 
@@ -170,3 +171,9 @@ def test_links_remembered_per_folder_not_per_top_folder():
 def test_a_date_of_words_only():
     assert format_date({"words": "late Wednesday"}) == " (“late Wednesday”)"
     assert format_date({"words": "None"}) == " (“None”)"
+
+
+def test_a_link_to_an_anchor_is_remembered_per_page_not_per_folder():
+    quote = Record("quote", "q", "content/quotes/q.yaml", {"text": "Q"})
+    assert link("quotes/index.md", quote) == "[Q](#q)"  # on its own listing page
+    assert link("quotes/page-2.md", quote) == "[Q](index.md#q)"  # another page of the same folder
