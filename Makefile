@@ -45,7 +45,7 @@ $(MSTAMP): $(STAMP)
 	touch $@
 
 # Mutation testing (configured in pyproject.toml, [tool.mutmut]); not part of `make test`. A fresh run
-# every time, on every core (not yet under 30 minutes on 2 cores). `$(MUTMUT) show <name>` shows a mutant.
+# every time, on every core (about 25 minutes on 2 cores). `$(MUTMUT) show <name>` shows a mutant.
 # (.pyc files are written: without them every mutant would compile the mutated modules anew.)
 mutate: setup $(MSTAMP) ## mutation testing of the modules that carry the promises (see README)
 	rm -rf mutants

@@ -196,7 +196,7 @@ class OutputState:
         if fingerprint is None:
             return False
         try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            stored = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return False
         manifest = self._manifest_digest(out_dir)
@@ -213,6 +213,6 @@ class OutputState:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps({"inputs": fingerprint, "manifest": manifest[0]}), encoding="utf-8")
+            self.path.write_bytes(json.dumps({"inputs": fingerprint, "manifest": manifest[0]}).encode())
         except OSError:
             pass

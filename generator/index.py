@@ -5,7 +5,6 @@ the JSON Schemas, so the schema stays the single place where fields are declared
 """
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,7 +13,7 @@ from typing import Callable
 from .kinds import EACH, KINDS, annotated
 from .load import Document
 from .problems import Problem
-from .validate import ID_RE, article
+from .validate import ID_RE, article, suggest
 
 
 @dataclass
@@ -142,9 +141,7 @@ def build_index(documents: list[Document],
                         problems.append(Problem(rec.path, line, col, *known[0][target]))
                     elif hit is None:
                         same_kind = [r for r, v in records.items() if v.kind in kinds]
-                        match = difflib.get_close_matches(target, same_kind, n=1, cutoff=0.6)
-                        hint = f" — did you mean '{match[0]}'?" if match else ""
-                        msg = f"unknown {_kinds_phrase(kinds)} '{target}'{hint}"
+                        msg = f"unknown {_kinds_phrase(kinds)} '{target}'{suggest(target, same_kind)}"
                         problems.append(Problem(rec.path, line, col, "unknown-ref", msg))
                     else:
                         problems.append(Problem(rec.path, line, col, "wrong-kind",

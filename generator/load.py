@@ -172,9 +172,9 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
         if col >= 0:
             problems.append(Problem(rel, lineno, col + 1, "tab",
                                     "tab character; indent and separate with spaces"))
-    _none = object()
-    root = _none
-    # Each frame: [container, path, pending key (or _none), first line of each key, start mark]
+    root = None  # (a document of just `~` is as empty as one of nothing)
+    # Each frame: [container, path, pending key (or None: keys are always made text), first line
+    # of each key, start mark]
     stack: list[list] = []
     documents = 0
 
@@ -192,7 +192,7 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
             container.append(value)
             doc.marks[path] = (line, col)
             return path
-        if frame[2] is _none:
+        if frame[2] is None:
             if not isinstance(value, str):
                 problems.append(Problem(rel, line, col, "bad-key",
                                         f"keys must be text; found {describe(value)}"))
@@ -210,23 +210,21 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
         if frame[2] not in container:
             container[frame[2]] = value
         doc.marks[path] = (line, col)
-        frame[2] = _none
+        frame[2] = None
         return path
 
     def pending_path():
-        """Path the next value will take (used before a container's children arrive)."""
+        """Path the next value will take (used before a container's children arrive). A list or
+        mapping used as a key gets a path ending in None, which no field has."""
         if not stack:
             return ()
         container, cpath, key = stack[-1][0], stack[-1][1], stack[-1][2]
-        if isinstance(container, list):
-            return cpath + (len(container),)
-        return cpath + (key,) if key is not _none else None
+        return cpath + (len(container) if isinstance(container, list) else key,)
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             kind = type(event)
-            mark = getattr(event, "start_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -259,34 +257,36 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> Document | None:
                 problems.append(Problem(rel, line, col, "alias",
                                         f"alias '*{event.anchor}' is not allowed; write the value out in full"))
                 frame = stack[-1] if stack else None
-                if frame is not None and (isinstance(frame[0], list) or frame[2] is not _none):
+                if frame is not None and (isinstance(frame[0], list) or frame[2] is not None):
                     if isinstance(frame[0], dict):
-                        frame[2] = _none  # drop the key: its value is unknown, and one error is enough
+                        frame[2] = None  # drop the key: its value is unknown, and one error is enough
                 else:
                     place(None, line, col)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 container = {} if kind is yaml.MappingStartEvent else []
-                path = pending_path()
-                stack.append([container, ("?",) if path is None else path, _none, {}, (line, col)])
+                stack.append([container, pending_path(), None, {}, (line, col)])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 place(frame[0], *frame[4])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        start = exc.context_mark
-        if exc.context and start is not None and (start.line, start.column) != (line - 1, col - 1):
+    except yaml.MarkedYAMLError as exc:  # (libyaml always names the problem and marks it)
+        mark, start = exc.problem_mark, exc.context_mark
+        what = exc.problem
+        if exc.context and (start.line, start.column) != (mark.line, mark.column):
             # say where the unfinished thing began: that is usually where the mistake is
             what += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         elif exc.context:
             what = f"{exc.context}: {what}"
-        problems.append(Problem(rel, line, col, "yaml-syntax", f"YAML syntax error: {what}"))
+        problems.append(Problem(rel, mark.line + 1, mark.column + 1, "yaml-syntax", f"YAML syntax error: {what}"))
         return doc
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for all errors
-        problems.append(Problem(rel, 1, 1, "yaml-syntax", f"YAML syntax error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # a control character outside quotes
+        before = text.encode("utf-8")[:exc.position].decode("utf-8")  # (libyaml counts bytes)
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(rel, line, col, "control-char",
+                                f"text holds the invisible control character U+{exc.character:04X}; "
+                                "remove it (it cannot be shown on a page)"))
         return doc
-    if root is _none or root is None:
+    if root is None:
         problems.append(Problem(rel, 1, 1, "empty-file", "file holds no record; write the record's fields"))
         return doc
     if not isinstance(root, dict):
@@ -320,7 +320,9 @@ def load_document(root: Path, path: Path, kind: str, problems: list[Problem]) ->
     """Read and parse one record file."""
     rel = path.relative_to(root).as_posix()
     text = read_text(path, rel, MAX_YAML_BYTES, problems)
-    doc = parse_yaml(text, rel, problems) if text is not None else Document(rel, "", "", None)
+    if text is None:
+        return Document(rel, kind, path.stem, None)
+    doc = parse_yaml(text, rel, problems)
     doc.kind, doc.id = kind, path.stem
     return doc
 
@@ -352,10 +354,9 @@ def load_content(root: Path, parse_files=None) -> Content:
         # os.scandir, not Path.iterdir: pathlib's per-file overhead is ~30 µs, 0.3 s at 10,000 files
         for entry in sorted(os.scandir(kind_dir), key=lambda e: e.name):
             name = entry.name
-            dot = name.rfind(".")
-            suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # = Path(name).suffix
             rel = f"content/{kind.plural}/{name}"
-            if suffix == ".yaml" and entry.is_file():
+            # = Path(name).suffix == ".yaml" (a file named just `.yaml` has no suffix: it is hidden)
+            if len(name) > 5 and name.endswith(".yaml") and entry.is_file():
                 entries.append((entry.path, rel, kind.name))
                 continue
             path = Path(entry.path)

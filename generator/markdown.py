@@ -194,9 +194,10 @@ def format_date(date, words: bool = True) -> str:
     """`16 May 2025`, `March 2022`, `2015`; with the source's words and an inferred marker."""
     if not isinstance(date, dict):
         return ""
-    out = esc(long_date(date.get("value", "")))
+    value = date.get("value", "")
+    out = esc(long_date(value))
     notes = []
-    if words and date.get("words") and not same_date_words(date["words"], date.get("value", "")):
+    if words and date.get("words") and not same_date_words(date["words"], value):
         notes.append(f"“{esc(date['words'])}”")
     if date.get("inferred"):
         notes.append('<span class="inferred" title="worked out, not stated in the source">inferred</span>')

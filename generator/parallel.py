@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -32,6 +33,15 @@ def _run(item):
     return _task(item)
 
 
+def _worker_start() -> None:
+    # The pool ends its workers with SIGTERM (always: leaving `with Pool` terminates it). A worker
+    # forked from a process with a SIGTERM handler of its own (serve's, which raises
+    # KeyboardInterrupt; a test runner's) would otherwise run that handler instead of ending:
+    # serve printed a worker's KeyboardInterrupt traceback, and under mutmut the handler killed
+    # the other mutant being tested.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """`[func(item) for item in items]`, on up to `workers` forked processes.
 
@@ -48,7 +58,7 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R
     # write). Frozen objects are left out of collections.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(items))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(items)), _worker_start) as pool:
             return pool.map(_run, items, chunksize=1)
     finally:
         _task = None

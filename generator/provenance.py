@@ -75,7 +75,7 @@ def check_provenance(documents: list[Document], index: Index, texts: dict[str, s
     problems: list[Problem] = []
     normalized = {sid: normalize(t) for sid, t in texts.items()}
     cited: set[str] = set()
-    for source in index.by_kind.get("source", []):
+    for source in index.by_kind["source"]:  # (build_index lists every kind)
         if source.id not in texts:
             problems.append(Problem(source.path, 1, 1, "missing-source-text",
                                     f"no stored text for source '{source.id}'; save it as "
@@ -123,7 +123,7 @@ def check_provenance(documents: list[Document], index: Index, texts: dict[str, s
         for key in ("date", "since"):
             if _time_words(rec.data.get(key)) and key not in disputed:  # (else checked in its account)
                 claim(doc, (key, "words"), _time_words(rec.data[key]), "time words", cited_texts)
-    for source in index.by_kind.get("source", []):
+    for source in index.by_kind["source"]:  # (build_index lists every kind)
         if source.id not in cited:
             problems.append(Problem(source.path, 1, 1, "uncited-source",
                                     f"no record cites source '{source.id}'", "warning"))

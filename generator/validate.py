@@ -73,7 +73,7 @@ def schema_valid(kind: str, data) -> bool:
 
 def suggest(word: str, choices) -> str:
     """` — did you mean 'x'?` for the closest choice, or an empty string."""
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), list(choices))  # (best first)
     return f" — did you mean '{match[0]}'?" if match else ""
 
 

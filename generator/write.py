@@ -95,7 +95,7 @@ def _digest(data: bytes) -> str:
 def read_manifest(out_dir: Path) -> dict[str, str] | None:
     """The manifest of an existing generated tree; None if the tree was not made by us."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return json.loads((out_dir / MANIFEST).read_bytes())  # (JSON as written here is ASCII)
     except (OSError, ValueError):
         return None
 
@@ -171,7 +171,7 @@ def write_tree(files: dict[str, bytes], out_dir: Path, keep_previous: bool = Fal
         if later is not None and old == new_manifest and all(os.path.isfile(out_dir / rel) for rel in new_manifest):
             shutil.rmtree(tmp_dir, ignore_errors=True)  # nothing changed after all: keep the tree as it is
             return WriteStats(0, len(new_manifest), 0)
-        (tmp_dir / MANIFEST).write_text(json.dumps(new_manifest, sort_keys=True), encoding="utf-8")
+        (tmp_dir / MANIFEST).write_bytes(json.dumps(new_manifest, sort_keys=True).encode())
     except BaseException:
         if pending is not None:
             pending.thread.join()  # (it may still be writing to the terminal)

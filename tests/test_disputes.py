@@ -116,7 +116,8 @@ def test_time_words_of_an_account_are_checked_against_its_source(project):
               excerpt: on Thursday
 """)
     project.write(EVENT, text)
-    assert [(p["line"], p["code"]) for p in project.problems()] == [(18, "not-in-source")]
+    assert [(p["line"], p["column"], p["code"]) for p in project.problems()] == [(18, 43, "not-in-source")]
+    assert project.problems()[0]["message"].startswith("time words not found in the cited source; closest passage:")
 
 
 def test_every_factual_kind_but_assessments_can_be_disputed():
@@ -178,3 +179,23 @@ def test_a_caveat_excerpt_must_be_in_its_source(project):
         sources:
 """, 1))
     assert [(p["line"], p["code"]) for p in project.problems()] == [(14, "excerpt-not-found")]
+
+
+def test_the_time_words_of_a_disputed_date_are_checked_only_in_its_accounts(project):
+    # the record gives the follow-up's date, in its words, which the report it cites does not hold
+    add_second_source(project)
+    lead = "date:\n          value: '2024-03-01'\n          words: yesterday\n          inferred: true\n" \
+           "          basis: the article is dated 2 March 2024\n"
+    assert lead in disputed_event()
+    text = disputed_event().replace(lead, "date: {value: '2024-02-29', words: on Thursday, inferred: true}\n"
+                                    ).replace("disputes:\n", """disputes:
+          date:
+            - value: {value: '2024-03-01', words: yesterday, inferred: true}
+              source: report
+              excerpt: met in Geneva yesterday
+            - value: {value: '2024-02-29', words: on Thursday, inferred: true}
+              source: follow-up
+              excerpt: on Thursday
+""")
+    project.write(EVENT, text)
+    assert project.problems() == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.index import ref_fields
+from generator.index import link_field, ref_fields
 from generator.pipeline import check
 
 CITE = "sources:\n  - source: report\n    excerpt: Northland's envoy Anna Berg\n"
@@ -107,3 +107,53 @@ def test_records_of_a_kind_are_sorted_by_title(project):
     project.write("content/people/aalto.yaml", "name: Zoe Aalto\n" + CITE)
     index = check(project.root).index
     assert [r.title for r in index.by_kind["person"]] == ["Anna Berg", "Olsen", "Zoe Aalto"]
+
+
+def test_the_field_a_reference_is_shown_under():
+    assert link_field(("leader",)) == "leader"
+    assert link_field(("affiliations", 0)) == "affiliations"
+    assert link_field(("sources", 2, "source")) == "sources"
+    assert link_field(("caveats", 0, "sources", 1, "source")) == "sources"
+    assert link_field(("disputes", "leader", 1, "value")) == "leader"  # an account's value
+    assert link_field(("disputes", "leader", 1, "source")) == "sources"  # the account's source
+
+
+def _doc(rel: str, kind: str, text: str):
+    from pathlib import Path
+
+    from generator.load import parse_yaml
+    doc = parse_yaml(text, rel, [])
+    doc.kind, doc.id = kind, Path(rel).stem
+    return doc
+
+
+def test_ids_records_no_longer_have_are_asked_for_once_and_only_when_needed():
+    from generator.index import build_index
+    docs = [_doc("content/people/berg.yaml", "person",
+                 "name: Anna Berg\naffiliations: [5, Bad, gone, northland, nowhere, gone]\n"),
+            _doc("content/organizations/northland.yaml", "organization", "name: Northland\ntype: state\n")]
+    calls = []
+
+    def stale():
+        calls.append(1)
+        return {"gone": ("renamed-ref", "'gone' was renamed to 'northland'")}
+
+    index, problems = build_index(docs, stale)
+    assert calls == [1]
+    assert [(p.path, p.line, p.column, p.code, p.message) for p in problems] == [
+        ("content/people/berg.yaml", 2, 24, "renamed-ref", "'gone' was renamed to 'northland'"),
+        ("content/people/berg.yaml", 2, 41, "unknown-ref", "unknown organization 'nowhere'"),
+        ("content/people/berg.yaml", 2, 50, "renamed-ref", "'gone' was renamed to 'northland'")]
+    assert [(ln.field, ln.target) for ln in index.links["berg"]] == [("affiliations", "northland")]
+    assert build_index(docs[1:], stale)[1] == [] and calls == [1]  # nothing unknown: not asked
+    # without a history to ask, an id that is gone is just unknown
+    assert [p.code for p in build_index(docs)[1]] == ["unknown-ref"] * 3
+
+
+def test_a_record_referring_twice_is_one_referrer():
+    from generator.index import build_index
+    docs = [_doc("content/people/olsen.yaml", "person", "name: Olsen\naffiliations: [northland, northland]\n"),
+            _doc("content/organizations/northland.yaml", "organization", "name: Northland\ntype: state\n")]
+    index = build_index(docs)[0]
+    assert len(index.backlinks["northland"]) == 2
+    assert [r.id for r in index.referrers("northland")] == ["olsen"]

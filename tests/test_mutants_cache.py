@@ -218,3 +218,41 @@ def test_inputs_fingerprint_follows_the_code_the_commit_and_the_site_configurati
     fifth = inputs_fingerprint(project.root, static)
     assert None not in (first, second, third, fourth, fifth)
     assert len({first, second, third, fifth}) == 4 and fourth == third
+
+
+def test_a_second_save_without_a_run_in_between_forgets_nothing(tmp_path, trusted):
+    # (serve keeps one cache and saves it after each rebuild; a save must not count as a run)
+    st, doc, problems = parsed(tmp_path)
+    cache = RecordCache(tmp_path)
+    cache.put("content/people/berg.yaml", st, doc, problems)
+    cache.save()
+    cache.save()
+    assert set(cache.entries) == {"content/people/berg.yaml"}
+    assert set(RecordCache(tmp_path).entries) == {"content/people/berg.yaml"}
+
+
+
+def test_a_save_with_nothing_new_since_the_last_save_writes_nothing(tmp_path, trusted):
+    st, doc, problems = parsed(tmp_path)
+    cache = RecordCache(tmp_path)
+    cache.get("content/people/berg.yaml", st)
+    cache.put("content/people/berg.yaml", st, doc, problems)
+    cache.save()
+    file = tmp_path / CACHE_DIR / cache_module.CACHE_FILE
+    os.utime(file, ns=(1_000_000_000, 1_000_000_000))
+    assert cache.get("content/people/berg.yaml", st) is not None  # the next run: unchanged
+    cache.save()
+    assert file.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_run_going(tmp_path, trusted, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    st, doc, problems = parsed(tmp_path)
+    cache = RecordCache(tmp_path)
+    cache.put("content/people/berg.yaml", st, doc, problems)
+    monkeypatch.setattr(cache_module, "open", read_only, raising=False)  # (the module's open only)
+    cache.save()
+    monkeypatch.undo()
+    assert list((tmp_path / CACHE_DIR).iterdir()) == []

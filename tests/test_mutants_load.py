@@ -105,6 +105,14 @@ def test_read_text_accepts_a_file_of_exactly_the_limit(tmp_path):
     assert problems[0].message == "file is 10 bytes; the limit is 9 bytes"
 
 
+def test_undecodable_byte_on_a_later_line_is_placed_from_that_lines_start(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"a\nbc\nde\xff\n")
+    problems = []
+    assert read_text(path, "x.txt", 100, problems) is None
+    assert [(p.line, p.column) for p in problems] == [(3, 3)]
+
+
 def test_undecodable_byte_on_the_first_line_is_placed_exactly(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"ab\xffcd\n")
@@ -203,17 +211,19 @@ def test_stray_and_hidden_files_in_every_kind_folder(project):
     project.write("content/sources/.notes.txt.swp", "editor state\n")
     project.write("content/people/.berg.yaml.swp", "editor state\n")
     project.write("content/people/yaml", "no suffix\n")
-    problems = {(p["path"], p["code"], p["level"], p["message"]) for p in project.problems()}
-    assert ("content/sources/notes.md", "stray-file", "warning",
+    problems = {(p["path"], p["line"], p["column"], p["code"], p["level"], p["message"]) for p in project.problems()}
+    assert ("content/sources/notes.md", 1, 1, "stray-file", "warning",
             "'notes.md' is not a record; records are <id>.yaml") in problems
-    assert ("content/people/yaml", "stray-file", "warning", "'yaml' is not a record; records are <id>.yaml") in problems
+    assert ("content/people/yaml", 1, 1, "stray-file", "warning",
+            "'yaml' is not a record; records are <id>.yaml") in problems
     assert not any(".swp" in p[0] for p in problems)
 
 
 def test_wrong_extension_message(project):
     project.write("content/people/lund.yml", "name: Lund\n")
-    [msg] = [p["message"] for p in project.problems() if p["path"] == "content/people/lund.yml"]
-    assert msg == "record files end in .yaml; rename to lund.yaml"
+    [found] = [(p["line"], p["column"], p["code"], p["message"]) for p in project.problems()
+               if p["path"] == "content/people/lund.yml"]
+    assert found == (1, 1, "wrong-extension", "record files end in .yaml; rename to lund.yaml")
 
 
 def test_a_folder_named_like_a_record_is_not_a_record(project):
@@ -235,3 +245,94 @@ def test_unreadable_record_file_is_a_document_without_data(project):
     content = load_content(project.root)
     berg = next(d for d in content.documents if d.path == "content/people/berg.yaml")
     assert (berg.kind, berg.id, berg.data) == ("person", "berg", None)
+
+
+def test_a_one_letter_id_is_a_record_and_a_file_named_yaml_is_hidden(project):
+    project.write("content/people/a.yaml", "name: A\n")
+    project.write("content/people/.yaml", "name: Hidden\n")
+    content = load_content(project.root)
+    people = [d.path for d in content.documents if d.kind == "person"]
+    assert "content/people/a.yaml" in people and "content/people/.yaml" not in people
+    assert [p for p in content.problems if p.path.startswith("content/people/")] == []
+
+
+def test_a_missing_kind_folder_leaves_the_other_kinds_loaded(project):
+    import shutil
+    shutil.rmtree(project.root / "content/people")  # the first kind
+    content = load_content(project.root)
+    assert {d.kind for d in content.documents} == {"organization", "demand", "agreement", "event", "quote",
+                                                    "assessment", "source"}
+    assert content.problems == []
+
+
+def test_parse_yaml_leaves_kind_and_id_to_its_caller():
+    doc = parse_yaml("name: A\n", "content/people/a.yaml", [])
+    assert (doc.path, doc.kind, doc.id, doc.data) == ("content/people/a.yaml", "", "", {"name": "A"})
+
+
+def test_a_line_with_two_tabs_is_reported_once_at_the_first():
+    problems = []
+    parse_yaml("name: A\nrole: a\tb\tc\n", "x.yaml", problems)
+    assert [(p.line, p.column, p.code) for p in problems] == [(2, 8, "tab")]
+
+
+# Every problem parse_yaml reports, checked directly (no project to build): its exact position,
+# code and message, and what is left of the data.
+PARSE_PROBLEMS = [
+    ("name: A\nrole: b\n---\nname: B\n", [(3, 1, "multiple-documents",
+      "a record file holds one YAML document; remove the '---' separator")], {"name": "A", "role": "b"}),
+    ("name: &a A\n", [(1, 7, "anchor", "anchor '&a' is not allowed; write the value out in full")], {"name": "A"}),
+    ("list: &l [a]\n", [(1, 7, "anchor", "anchor '&l' is not allowed; write the value out in full")], {"list": ["a"]}),
+    ("name: !!str A\n", [(1, 7, "tag", "tag 'tag:yaml.org,2002:str' is not allowed; records hold plain text, "
+                                      "lists and mappings")], {"name": "A"}),
+    ("map: !x {a: b}\n", [(1, 6, "tag", "tag '!x' is not allowed; records hold plain text, lists and mappings")],
+     {"map": {"a": "b"}}),
+    ('name: "A\\x01B"\n', [(1, 7, "control-char", "text holds the invisible control character U+0001; remove it "
+                                                  "(it cannot be shown on a page)")], {"name": "A\x01B"}),
+    ("name: '  '\n", [(1, 7, "empty", "blank text (only spaces); write something or remove the field")],
+     {"name": "  "}),
+    ("name: A\nrole: *a\n", [(2, 7, "alias", "alias '*a' is not allowed; write the value out in full")],
+     {"name": "A"}),
+    ("list: [a, *b]\n", [(1, 11, "alias", "alias '*b' is not allowed; write the value out in full")],
+     {"list": ["a"]}),
+    ("name: A\n2025: x\n", [(2, 1, "bad-key", "keys must be text; found number 2025")],
+     {"name": "A", "2025": "x"}),
+    ("name: A\nrole: b\nname: C\n", [(3, 1, "duplicate-key", "duplicate key 'name' (first set on line 1); "
+                                                           "YAML would silently keep only the last one")],
+     {"name": "A", "role": "b"}),
+    ("name: [A\n", [(2, 1, "yaml-syntax", "YAML syntax error: did not find expected ',' or ']' "
+                                         "(while parsing a flow sequence that starts at line 1, column 7)")], None),
+    ("name: [\n", [(2, 1, "yaml-syntax", "YAML syntax error: while parsing a flow node: did not find expected "
+                                         "node content")], None),
+    ("name: a\n b: c\n", [(2, 3, "yaml-syntax", "YAML syntax error: mapping values are not allowed in this "
+                                               "context")], None),
+    # a control character outside quotes is found by libyaml's reader, which counts bytes
+    ("name: A\nrole: é\x7fx\n", [(2, 8, "control-char", "text holds the invisible control character U+007F; "
+                                                       "remove it (it cannot be shown on a page)")], None),
+    ("a: b\nc: d\ne: f\x01\n", [(3, 5, "control-char", "text holds the invisible control character U+0001; "
+                                                     "remove it (it cannot be shown on a page)")], None),
+    ("", [(1, 1, "empty-file", "file holds no record; write the record's fields")], None),
+    ("~\n", [(1, 1, "empty-file", "file holds no record; write the record's fields")], None),
+    ("- a\n", [(1, 1, "not-a-mapping", "a record is a mapping of field: value; found a list")], None),
+    ("*a\n", [(1, 1, "alias", "alias '*a' is not allowed; write the value out in full"),
+              (1, 1, "empty-file", "file holds no record; write the record's fields")], None),
+    ("name: A\n? *a\n: b\n", [(2, 3, "alias", "alias '*a' is not allowed; write the value out in full"),
+                              (2, 3, "bad-key", "keys must be text; found nothing (null)")],
+     {"name": "A", "None": "b"}),
+]
+
+
+@pytest.mark.parametrize("text, found, data", PARSE_PROBLEMS)
+def test_each_parse_problem_exactly(text, found, data):
+    problems = []
+    doc = parse_yaml(text, "content/people/x.yaml", problems)
+    assert [(p.path, p.line, p.column, p.code, p.message, p.level) for p in problems] == \
+        [("content/people/x.yaml", *f, "error") for f in found]
+    assert doc.data == data
+
+
+def test_a_tagged_scalar_is_kept_as_its_text():
+    problems = []
+    doc = parse_yaml("x: ! 3\ny: !!int 4\n", "x.yaml", problems)  # (`!` alone leaves the scalar plain)
+    assert [p.code for p in problems] == ["tag", "tag"]
+    assert doc.data == {"x": "3", "y": "4"} and doc.plain == {}

@@ -10,6 +10,7 @@ import pytest
 from generator.markdown import (_relpath, _yaml_str, badge, clip, date_key, format_date, front_matter, href,
                                 in_language, link, listing_page, long_date, page_of, ref_link, ref_list,
                                 same_date_words, table, url_target)
+from generator.index import Record
 from generator.pipeline import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini"
@@ -127,6 +128,7 @@ def test_references_to_records(index):
     assert ref_link("index.md", index, "berg") == "[Anna Berg](people/berg.md)"
     assert ref_link("index.md", index, "nobody*") == "nobody\\*"
     assert ref_link("index.md", index, 3) == "3"
+    assert ref_link("index.md", index, ["berg"]) == "\\['berg'\\]"  # (a list where an id belongs)
     assert ref_list("index.md", index, ["berg", "x"]) == "[Anna Berg](people/berg.md), x"
     assert ref_list("index.md", index, None) == ""
 
@@ -141,3 +143,37 @@ def test_in_language():
     assert in_language("Anna", "sv") == '<span lang="sv">Anna</span>'
     assert in_language("<b>", None) == "&lt;b&gt;"
     assert in_language("x", "xx-!!") == "x"
+
+
+def test_clip_keeps_80_characters_by_default():
+    assert clip("x" * 80) == "x" * 80
+    assert clip("x" * 81) == "x" * 80 + "…"
+
+
+def test_a_record_on_a_later_listing_page():
+    quote = Record("quote", "q", "content/quotes/q.yaml", {"text": "Q"})
+    quote.listing_number = 3  # (render_site numbers the records of split listings)
+    assert page_of(quote) == "quotes/page-3.md"
+    assert link("people/berg.md", quote) == "[Q](../quotes/page-3.md#q)"
+
+
+def test_a_link_with_its_own_text_to_a_record_on_a_listing_keeps_the_anchor(index):
+    assert link("people/berg.md", index.get("first-step"), "words") == "[words](../quotes/index.md#first-step)"
+
+
+def test_links_remembered_per_folder_not_per_top_folder():
+    berg = Record("person", "berg", "content/people/berg.yaml", {"name": "Anna Berg"})
+    assert link("a/b/x.md", berg) == "[Anna Berg](../../people/berg.md)"
+    assert link("a/y.md", berg) == "[Anna Berg](../people/berg.md)"
+    assert link("a/b/z.md", berg) == "[Anna Berg](../../people/berg.md)"
+
+
+def test_a_date_of_words_only():
+    assert format_date({"words": "late Wednesday"}) == " (“late Wednesday”)"
+    assert format_date({"words": "None"}) == " (“None”)"
+
+
+def test_a_link_to_an_anchor_is_remembered_per_page_not_per_folder():
+    quote = Record("quote", "q", "content/quotes/q.yaml", {"text": "Q"})
+    assert link("quotes/index.md", quote) == "[Q](#q)"  # on its own listing page
+    assert link("quotes/page-2.md", quote) == "[Q](index.md#q)"  # another page of the same folder

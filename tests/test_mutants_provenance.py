@@ -5,7 +5,7 @@ equally close passages, of the excerpt's length, wherever it sits in the text.
 """
 from __future__ import annotations
 
-from generator.provenance import _clip, closest_passage, normalize
+from generator.provenance import _clip, citations_in, closest_passage, normalize
 
 BERG = "content/people/berg.yaml"
 
@@ -71,3 +71,25 @@ def test_normalize_folds_every_kind_of_quote_and_space():
     folded = normalize("\u2018a\u2019 \u201ab\u201b \u2032c` \u201cd\u201d \u201ee\u201f \u2033f"
                        "\u00a0g\u2009h\u202fi")
     assert folded == "'a' 'b' 'c' \"d\" \"e\" \"f g h i"
+
+
+def test_accounts_of_a_disputed_field_that_are_not_a_list_are_no_citations():
+    # (the schema reports them; the provenance check must still not trip over them)
+    data = {"disputes": {"date": 5, "since": "words", "status": [{"source": "a", "excerpt": "b"}]}}
+    assert list(citations_in(data)) == [(("disputes", "status", 0), {"source": "a", "excerpt": "b"})]
+
+
+def test_a_malformed_citation_does_not_hide_the_ones_after_it(project):
+    project.write(BERG, "name: Anna Berg\nsources:\n  - just text\n  - source: [report]\n    excerpt: x\n"
+                        "  - source: report\n    excerpt: Anna Berg resigned\n")
+    found = [(p["line"], p["column"], p["code"]) for p in project.problems()
+             if p["path"] == BERG and p["code"] == "excerpt-not-found"]
+    assert found == [(7, 14, "excerpt-not-found")]
+
+
+def test_a_duplicate_ids_second_file_is_not_checked_as_the_first(project):
+    project.write(BERG, "name: Anna Berg\nsources:\n  - source: report\n    excerpt: Anna Berg resigned\n")
+    project.write("content/organizations/berg.yaml", "name: Berg Ltd\ntype: state\n")
+    problems = [(p["path"], p["code"]) for p in project.problems()]
+    assert problems.count((BERG, "excerpt-not-found")) == 1
+    assert [code for path, code in problems if path == "content/organizations/berg.yaml"] == ["duplicate-id"]

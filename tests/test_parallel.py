@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -41,6 +42,27 @@ def test_fork_map_passes_a_workers_exception_on():
         return i
     with pytest.raises(ValueError, match="item three"):
         parallel.fork_map(fail_on_three, list(range(6)), 2)
+
+
+def test_fork_map_workers_end_without_running_this_processs_sigterm_handler(tmp_path):
+    # serve installs a SIGTERM handler (raising KeyboardInterrupt); the pool ends its workers
+    # with SIGTERM, and a worker must then just end, not run its parent's handler.
+    ran = tmp_path / "ran"
+
+    def handler(signum, frame):
+        with open(ran, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        os._exit(0)
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        got = parallel.fork_map(lambda i: (i, os.getpid()), list(range(8)), 2)
+        with pytest.raises(ZeroDivisionError):  # ended early by an exception, too
+            parallel.fork_map(lambda i: 1 // (i - 3), list(range(6)), 2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert {pid for _, pid in got} - {os.getpid()}, "no item ran in a worker process"
+    assert not ran.exists(), f"workers ran the handler: {ran.read_text().split()}"
 
 
 @pytest.fixture(scope="module")
