@@ -208,7 +208,12 @@ class _Later:
 
 
 UNDO_DIR = ".site_src.undo"
-"""Beside site_src/ while update_tree changes it in place: the replaced files and what to undo."""
+"""Beside site_src/ while update_tree changes it in place: the replaced files and what to undo
+(for another tree `.<name>.undo`)."""
+
+
+def _journal(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.undo")
 
 
 @dataclass
@@ -257,7 +262,7 @@ def prune_dirs(base: Path, rels) -> None:
 
 def recover(out_dir: Path) -> bool:
     """Undo an in-place update that was interrupted (its journal is still there); True if one was."""
-    journal = out_dir.with_name(UNDO_DIR)
+    journal = _journal(out_dir)
     if not journal.exists():
         return False
     if (journal / "plan.json").is_file():
@@ -292,7 +297,7 @@ def update_tree(files: dict[str, bytes], keep: set[str], out_dir: Path) -> Write
     removed = sorted(set(old) - set(new_manifest))
     if not changed and not removed and new_manifest == old:
         return WriteStats(0, len(new_manifest), 0)  # nothing to do: every mtime stays
-    journal = out_dir.with_name(UNDO_DIR)
+    journal = _journal(out_dir)
     discard(journal)
     (journal / "files").mkdir(parents=True)
     saved = [rel for rel in changed if rel in old] + removed

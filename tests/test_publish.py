@@ -3,7 +3,6 @@ and a failed or killed build leaves site/ as the old site or the new one (issue 
 from __future__ import annotations
 
 import copy
-import json
 import os
 import random
 import shutil
@@ -23,7 +22,7 @@ from generator.pipeline import _parse_files
 from generator.publish import SPARE, merge_search
 from generator.render import all_page_keys, render_site
 from generator.siteconfig import read_site_config
-from generator.write import UNDO_DIR, exchange, update_tree, write_tree
+from generator.write import UNDO_DIR
 from publish_steps import Editor, clean_build, run_steps, start, tree_bytes
 from story import tell_story
 
@@ -203,31 +202,6 @@ def test_a_build_killed_midway_leaves_the_old_site_or_the_new_and_the_next_build
 
 
 # --- the parts ----------------------------------------------------------------------------------
-
-def test_exchange_swaps_two_folders(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f").write_text("a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "f").write_text("b")
-    exchange(tmp_path / "a", tmp_path / "b")
-    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
-    exchange(tmp_path / "a", tmp_path / "c")  # no `c` yet: a rename
-    assert (tmp_path / "c" / "f").read_text() == "b" and not (tmp_path / "a").exists()
-
-
-def test_update_tree_changes_only_what_changed_and_rolls_back_exactly(tmp_path):
-    out = tmp_path / "site_src"
-    write_tree({"a.md": b"a", "b.md": b"b", "d/c.md": b"c"}, out)
-    before = tree_state(out)
-    stats = update_tree({"a.md": b"A", "n/new.md": b"new"}, {"b.md", "gone.svg"}, out)
-    assert sorted(stats.written_paths) == ["a.md", "n/new.md"] and stats.removed_paths == ("d/c.md",)
-    assert (out / "a.md").read_bytes() == b"A" and not (out / "d").exists()
-    assert tree_state(out)["b.md"] == before["b.md"]  # kept: same inode content and mtime
-    assert json.loads((out / ".briefing-generated").read_text()).keys() == {"a.md", "b.md", "n/new.md"}
-    stats.undo.rollback()
-    assert tree_state(out) == before
-    assert not (tmp_path / UNDO_DIR).exists()
-
 
 def test_merge_search_orders_entries_as_a_clean_build_does():
     prev = [{"location": "", "t": 0}, {"location": "a/", "t": 1}, {"location": "a/#x", "t": 2},

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import tree_state
 from generator.problems import ProblemError
-from generator.write import MANIFEST, plan_files, sync_tree, write_tree
+from generator.write import (MANIFEST, UNDO_DIR, exchange, link_tree, manifest_digest, plan_files, recover,
+                             sync_tree, update_tree, write_tree)
 
 
 def files(**pages: str) -> dict[str, bytes]:
@@ -189,3 +190,108 @@ def test_identical_output_through_a_later_batch_touches_nothing(tmp_path):
     stats = write_tree(files(index_md="home"), out, later=lambda written: files(people__a_md="A"))
     assert (stats.written, stats.unchanged) == (0, 2)
     assert tree_state(out) == before
+
+
+# --- in-place updates (incremental builds) ---------------------------------------------------------
+
+def test_exchange_swaps_two_folders(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
+    exchange(tmp_path / "a", tmp_path / "c")  # no `c` yet: a rename
+    assert (tmp_path / "c" / "f").read_text() == "b" and not (tmp_path / "a").exists()
+
+
+def test_update_tree_changes_only_what_changed_and_rolls_back_exactly(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a", "b.md": b"b", "d/c.md": b"c"}, out)
+    before = tree_state(out)
+    stats = update_tree({"a.md": b"A", "n/new.md": b"new"}, {"b.md", "gone.svg"}, out)
+    assert sorted(stats.written_paths) == ["a.md", "n/new.md"] and stats.removed_paths == ("d/c.md",)
+    assert (out / "a.md").read_bytes() == b"A" and not (out / "d").exists()
+    assert tree_state(out)["b.md"] == before["b.md"]  # kept: same inode content and mtime
+    assert json.loads((out / ".briefing-generated").read_text()).keys() == {"a.md", "b.md", "n/new.md"}
+    stats.undo.rollback()
+    assert tree_state(out) == before
+    assert not (tmp_path / UNDO_DIR).exists()
+
+
+def test_update_tree_with_nothing_changed_touches_nothing(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a", "b.md": b"b"}, out)
+    before = tree_state(out)
+    stats = update_tree({"a.md": b"a"}, {"b.md"}, out)
+    assert (stats.written, stats.unchanged, stats.removed, stats.undo) == (0, 2, 0, None)
+    assert tree_state(out) == before and not (tmp_path / UNDO_DIR).exists()
+
+
+def test_update_tree_rewrites_a_kept_file_that_is_gone_and_commit_drops_the_journal(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a", "b.md": b"b"}, out)
+    (out / "a.md").unlink()  # deleted by hand: the manifest still lists it
+    stats = update_tree({"a.md": b"a"}, {"b.md"}, out)
+    assert stats.written_paths == ("a.md",) and (out / "a.md").read_bytes() == b"a"
+    assert (tmp_path / UNDO_DIR).is_dir()
+    stats.undo.commit()
+    assert not (tmp_path / UNDO_DIR).exists()
+
+
+def test_update_tree_refuses_a_tree_without_manifest(tmp_path):
+    with pytest.raises(ValueError):
+        update_tree({"a.md": b"a"}, set(), tmp_path / "site_src")
+
+
+def test_recover_undoes_an_update_that_was_interrupted(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a", "gone.md": b"g", "d/c.md": b"c"}, out)
+    before = tree_state(out)
+    update_tree({"a.md": b"A", "new/n.md": b"n"}, {"d/c.md"}, out)  # journal left: as if killed before commit
+    assert not recover(tmp_path / "elsewhere")
+    assert recover(out)
+    assert tree_state(out) == before and not (out / "new").exists()
+    assert not (tmp_path / UNDO_DIR).exists() and not recover(out)
+
+
+def test_recover_with_a_journal_but_no_plan_changes_nothing(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"a.md": b"a"}, out)
+    before = tree_state(out)
+    (tmp_path / UNDO_DIR / "files").mkdir(parents=True)  # killed before the plan was written
+    assert recover(out)
+    assert tree_state(out) == before and not (tmp_path / UNDO_DIR).exists()
+
+
+def test_manifest_digest_names_a_tree_s_manifest(tmp_path):
+    out = tmp_path / "site_src"
+    assert manifest_digest(out) is None
+    write_tree({"a.md": b"a"}, out)
+    first = manifest_digest(out)
+    write_tree({"a.md": b"b"}, out)
+    assert first and manifest_digest(out) not in (None, first)
+
+
+def test_link_tree_makes_the_same_files_without_copying(tmp_path):
+    src, dest = tmp_path / "site", tmp_path / "spare"
+    (src / "p").mkdir(parents=True)
+    (src / "p" / "index.html").write_text("new")
+    (dest / "p").mkdir(parents=True)
+    (dest / "p" / "index.html").write_text("old")
+    link_tree(src, dest, ["p/index.html"])
+    assert (dest / "p" / "index.html").read_text() == "new"
+    assert os.stat(dest / "p" / "index.html").st_ino == os.stat(src / "p" / "index.html").st_ino
+    assert sorted(p.name for p in (dest / "p").iterdir()) == ["index.html"]
+
+
+def test_exchange_falls_back_to_renames_without_renameat2(tmp_path, monkeypatch):
+    import ctypes
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+    monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: (_ for _ in ()).throw(OSError("no libc")))
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
