@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR
 from .gitlog import head_time
+from .pipeline import static_files
 from .write import discard, exchange, link_tree, prune_dirs, write_state
 
 SPARE = ".site.spare"
@@ -101,6 +102,8 @@ class _Dirty:
     outputs: set[str] = set()
     """Every file the spare held before the build."""
     spare: Path = Path()
+    hand_written: set[str] = set()
+    """Pages of content/pages (their paths in site_src)."""
     active = False
 
     @classmethod
@@ -131,7 +134,10 @@ class _Capture:
         for f in files:
             dest = f.dest_uri
             _Dirty.dests.add(dest)
-            if f.is_modified():
+            # hand-written pages are rebuilt every time, so MkDocs checks their links to pages
+            # that changed or are gone, as a clean build would (generated pages' links are kept
+            # right by their keys)
+            if f.is_modified() or f.src_uri in _Dirty.hand_written:
                 _Dirty.written.add(dest)
                 if f.is_documentation_page():
                     _Dirty.rebuilt.add(page_url(f.url))
@@ -258,6 +264,7 @@ def _dirty_build(root: Path, state: dict, fingerprint: str) -> int:
         return _clean_build(root, fingerprint)
     _forget_spare(root)
     _Dirty.prev, _Dirty.spare, _Dirty.outputs = prev, spare, set(state.get("outputs", ()))
+    _Dirty.hand_written = {rel for rel in static_files(root) if rel.endswith(".md")}
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = head_time(root)
     if stamp is not None and env_before is None:

@@ -254,7 +254,7 @@ def _place(src: Path, target: Path) -> None:
 
 def prune_dirs(base: Path, rels) -> None:
     """Remove the folders left empty by removing these files (a clean tree has none)."""
-    for parent in sorted({(base / rel).parent for rel in rels}, key=lambda p: -len(p.parts)):
+    for parent in {(base / rel).parent for rel in rels}:  # (any order: each climbs while empty)
         while parent != base and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent

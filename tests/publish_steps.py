@@ -104,8 +104,11 @@ class Editor:
     WEIGHTS = (3, 3, 3, 2, 2, 3, 1, 1)
 
     def random_edit(self) -> str:
-        """One edit, chosen at random (content edits more often than site-wide ones)."""
-        name = self.rng.choices(self.EDITS, self.WEIGHTS)[0]
+        """One edit: every kind once first, in a random order (so a short run covers them all),
+        then chosen at random (content edits more often than site-wide ones)."""
+        if not hasattr(self, "first"):
+            self.first = self.rng.sample(self.EDITS, len(self.EDITS))
+        name = self.first.pop() if self.first else self.rng.choices(self.EDITS, self.WEIGHTS)[0]
         return getattr(self, name)()
 
 

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import REPO, Project, copy_fixture, tree_state
 from generator.addresses import git_tracks, stale_ids
@@ -30,7 +29,7 @@ from story import tell_story
 
 
 def test_random_edits_built_incrementally_equal_clean_builds(tmp_path):
-    done = run_steps(tmp_path, seed=12, steps=8)
+    done = run_steps(tmp_path, seed=12, steps=8)  # every kind of edit once, in a random order
     assert len(done) == 8
 
 
@@ -157,6 +156,19 @@ def test_a_failed_incremental_build_leaves_site_and_site_src_exactly_as_they_wer
     assert tree_bytes(project.path("site")) == tree_bytes(clean.path("site"))
 
 
+def test_a_hand_written_page_linking_to_a_removed_page_fails_as_a_clean_build_would(tmp_path):
+    project = _incremental_ready(tmp_path)
+    editor = Editor(project, random.Random(0))
+    editor.add()
+    project.write("content/pages/about.md", "# About\n\nSee [the extra person](people/extra-1.md).\n")
+    assert project.run("build").code == 0
+    before = tree_state(project.path("site"))
+    editor.delete()  # the page about.md links to is gone; about.md itself did not change
+    result = project.run("build")
+    assert result.code == 1 and "people/extra-1.md" in result.err
+    assert tree_state(project.path("site")) == before
+
+
 KILL_POINTS = {
     # where the build is killed (kill -9): a function that is called, and on which call
     "writing site_src/": ("generator.write", "_write_file", 3),
@@ -180,25 +192,26 @@ sys.exit(main(["--root", sys.argv[4], "build"]))
 """
 
 
-@pytest.mark.parametrize("point", KILL_POINTS)
-def test_a_build_killed_midway_leaves_the_old_site_or_the_new_and_the_next_build_repairs(tmp_path, point):
+def test_a_build_killed_midway_leaves_the_old_site_or_the_new_and_the_next_build_repairs(tmp_path):
     project = _incremental_ready(tmp_path)
-    old_site = tree_bytes(project.path("site"))
-    Editor(project, random.Random(0)).shown()
-    module, name, nth = KILL_POINTS[point]
+    editor = Editor(project, random.Random(0))
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    killed = subprocess.run([sys.executable, "-c", _KILLER, module, name, str(nth), str(project.root)],
-                            env=env, capture_output=True, text=True)
-    assert killed.returncode == -9, killed.stderr  # it was killed where meant, not finished
-    clean = clean_build(project, tmp_path / "clean")
-    new_site = tree_bytes(clean.path("site"))
-    assert tree_bytes(project.path("site")) in (old_site, new_site)
-    result = project.run("build")
-    assert result.code == 0, result.err
-    assert tree_bytes(project.path("site")) == new_site
-    assert tree_bytes(project.path("site_src")) == tree_bytes(clean.path("site_src"))
-    leftovers = {".site.new", ".site_src.new", ".site_src.old", UNDO_DIR}
-    assert not leftovers & {p.name for p in project.root.iterdir()}
+    for point, (module, name, nth) in KILL_POINTS.items():  # one after the other, on one project
+        old_site = tree_bytes(project.path("site"))
+        editor.shown()
+        killed = subprocess.run([sys.executable, "-c", _KILLER, module, name, str(nth), str(project.root)],
+                                env=env, capture_output=True, text=True)
+        assert killed.returncode == -9, (point, killed.stderr)  # it was killed where meant, not finished
+        clean = clean_build(project, tmp_path / "clean")
+        new_site = tree_bytes(clean.path("site"))
+        assert tree_bytes(project.path("site")) in (old_site, new_site), point
+        result = project.run("build")
+        assert result.code == 0, (point, result.err)
+        assert tree_bytes(project.path("site")) == new_site, point
+        assert tree_bytes(project.path("site_src")) == tree_bytes(clean.path("site_src")), point
+        leftovers = {".site.new", ".site_src.new", ".site_src.old", UNDO_DIR}
+        assert not leftovers & {p.name for p in project.root.iterdir()}, point
+        assert project.path(SPARE).is_dir()  # the next edit is built incrementally again
 
 
 # --- the parts ----------------------------------------------------------------------------------

@@ -295,3 +295,93 @@ def test_exchange_falls_back_to_renames_without_renameat2(tmp_path, monkeypatch)
     exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_exchange_is_one_atomic_step_on_linux(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+
+    def no_rename(*args):
+        raise AssertionError("renamed in steps: there was a moment without the folder")
+
+    monkeypatch.setattr(os, "rename", no_rename)
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
+
+
+def test_exchange_of_a_missing_folder_fails_and_leaves_the_other(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+    with pytest.raises(OSError) as raised:
+        exchange(tmp_path / "missing", tmp_path / "b")
+    assert raised.value.errno == 2 and raised.value.filename == str(tmp_path / "missing")
+    assert "No such file or directory" in str(raised.value)
+    assert (tmp_path / "b" / "f").read_text() == "b" and not (tmp_path / "missing").exists()
+
+
+def test_write_state_writes_sorted_json_in_place_of_the_old(tmp_path):
+    from generator.write import write_state
+    path = tmp_path / "state.json"
+    write_state(path, {"b": 1, "a": "é"})
+    assert path.read_bytes() == '{"a": "\\u00e9", "b": 1}'.encode()
+    write_state(path, {"c": 2})
+    assert json.loads(path.read_text()) == {"c": 2}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json"]  # no temporary file left
+
+
+def test_update_tree_counts_and_writes_a_sorted_manifest(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"b.md": b"b", "gone.md": b"g", "keep.md": b"k"}, out)
+    stats = update_tree({"z.md": b"z", "a.md": b"a", "b.md": b"B"}, {"keep.md"}, out)
+    assert (stats.written, stats.unchanged, stats.removed) == (3, 1, 1)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert (out / MANIFEST).read_bytes() == json.dumps(manifest, sort_keys=True).encode()
+    assert list(manifest) == ["a.md", "b.md", "keep.md", "z.md"]
+
+
+def test_update_tree_and_rollback_with_deep_folders_and_files_deleted_by_hand(tmp_path):
+    out = tmp_path / "site_src"
+    write_tree({"x/y/old.md": b"o", "x/y/z/gone.md": b"g", "p/q/r.md": b"r", "hand.md": b"h"}, out)
+    before = tree_state(out)
+    (tmp_path / UNDO_DIR / "files" / "stale").mkdir(parents=True)  # a journal left by a crash
+    (out / "hand.md").unlink()  # deleted by hand; no longer generated either
+    with pytest.raises(ValueError, match="has no manifest"):
+        update_tree({}, set(), tmp_path / "other")
+    stats = update_tree({"x/y/old.md": b"O", "n/e/w/new.md": b"n"}, set(), out)
+    assert not (out / "x" / "y" / "z").exists() and not (out / "p").exists()
+    assert (out / "n/e/w/new.md").read_bytes() == b"n"
+    assert not (tmp_path / UNDO_DIR / "files" / "stale").exists()
+    (out / "n/e/w/new.md").unlink()  # a new file gone again before the rollback
+    stats.undo.rollback()
+    del before["hand.md"]
+    assert tree_state(out) == before and not (out / "n").exists()
+
+
+def test_link_tree_makes_the_folders_it_needs(tmp_path):
+    src, dest = tmp_path / "site", tmp_path / "spare"
+    for rel in ("a/b/c/index.html", "a/b/d/index.html", "e/index.html"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(rel)
+    link_tree(src, dest, ["a/b/c/index.html", "a/b/d/index.html", "e/index.html"])
+    assert {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} == {
+        "a/b/c/index.html", "a/b/d/index.html", "e/index.html"}
+
+
+@pytest.mark.parametrize("errno", [22, 38, 95])  # EINVAL, ENOSYS, EOPNOTSUPP: a file system or kernel without it
+def test_exchange_falls_back_to_renames_when_renameat2_cannot_exchange(tmp_path, monkeypatch, errno):
+    import ctypes
+
+    class Libc:
+        def renameat2(self, *args):
+            ctypes.set_errno(errno)
+            return -1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: Libc())
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "f").write_text("b")
+    exchange(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
