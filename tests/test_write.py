@@ -194,11 +194,15 @@ def test_identical_output_through_a_later_batch_touches_nothing(tmp_path):
 
 # --- in-place updates (incremental builds) ---------------------------------------------------------
 
+def _two_folders(tmp_path: Path) -> None:
+    """Folders `a` and `b`, each with a file `f` holding its name."""
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text(name)
+
+
 def test_exchange_swaps_two_folders(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f").write_text("a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "f").write_text("b")
+    _two_folders(tmp_path)
     exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
     exchange(tmp_path / "a", tmp_path / "c")  # no `c` yet: a rename
@@ -287,10 +291,7 @@ def test_link_tree_makes_the_same_files_without_copying(tmp_path):
 
 def test_exchange_falls_back_to_renames_without_renameat2(tmp_path, monkeypatch):
     import ctypes
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f").write_text("a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "f").write_text("b")
+    _two_folders(tmp_path)
     monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: (_ for _ in ()).throw(OSError("no libc")))
     exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
@@ -298,10 +299,7 @@ def test_exchange_falls_back_to_renames_without_renameat2(tmp_path, monkeypatch)
 
 
 def test_exchange_is_one_atomic_step_on_linux(tmp_path, monkeypatch):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f").write_text("a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "f").write_text("b")
+    _two_folders(tmp_path)
 
     def no_rename(*args):
         raise AssertionError("renamed in steps: there was a moment without the folder")
@@ -379,9 +377,6 @@ def test_exchange_falls_back_to_renames_when_renameat2_cannot_exchange(tmp_path,
             return -1
 
     monkeypatch.setattr(ctypes, "CDLL", lambda *a, **k: Libc())
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f").write_text("a")
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "f").write_text("b")
+    _two_folders(tmp_path)
     exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "f").read_text() == "b" and (tmp_path / "b" / "f").read_text() == "a"
