@@ -148,21 +148,25 @@ class _Capture:
         return files
 
 
+_TEMPLATES: list[Path] = [Path()]
+"""Where the compiled templates of the project being built go."""
+
+
 def _cache_templates(root: Path) -> None:
     """Keep the theme's compiled templates in .cache/ (Jinja's bytecode cache, checked against
     each template's source): compiling Material's templates was a fifth of a dirty build."""
     from jinja2 import FileSystemBytecodeCache
     from mkdocs.theme import Theme
 
+    _TEMPLATES[0] = root / CACHE_DIR / "templates"  # this build's project (tests build several in one process)
     if getattr(Theme.get_env, "_briefing", False):
         return
     original = Theme.get_env
-    folder = root / CACHE_DIR / "templates"
 
     def get_env(theme):
         env = original(theme)
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        _TEMPLATES[0].mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(_TEMPLATES[0]))
         return env
 
     get_env._briefing = True
