@@ -92,13 +92,18 @@ def record_page_deps(index: Index, rec: Record, history: History | None = None,
     for rid in near:
         if index.records[rid].kind in _THROUGH:
             deps.update(ends.out.get(rid, ()))
+    deps.update(n for n in _named_by_history(history, rec.id) if n in index.records)
+    return deps
+
+
+def _named_by_history(history: History | None, rid: str) -> set[str]:
+    """Every string a record's history shows (its before and after values may name records)."""
+    named: set[str] = set()
     if history is not None:
-        named: set[str] = set()
-        for change in history.of_record.get(rec.id, ()):
+        for change in history.of_record.get(rid, ()):
             for fc in change.fields:
                 _named_in((fc.before, fc.after), named)
-        deps.update(n for n in named if n in index.records)
-    return deps
+    return named
 
 
 class Ends:
@@ -117,10 +122,7 @@ def _titles_named(index: Index, rec: Record, history: History | None) -> tuple:
     """The last titles of gone records that `rec`'s history names (History.titles)."""
     if history is None or not history.titles:
         return ()
-    named: set[str] = set()
-    for change in history.of_record.get(rec.id, ()):
-        for fc in change.fields:
-            _named_in((fc.before, fc.after), named)
+    named = _named_by_history(history, rec.id)
     return tuple(sorted((n, history.titles[n]) for n in named if n not in index.records and n in history.titles))
 
 
