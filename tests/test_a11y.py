@@ -1,15 +1,11 @@
-"""Every reader, in Chromium: axe-core (WCAG 2.1 A and AA) in both colour schemes, phones at
-360 px, the keyboard alone, a diagram that does not move the page, and print on A4."""
+"""Every reader, in Chromium: phones at 360 px, the keyboard alone, a diagram that does not move
+the page, and print on A4 (axe-core in both colour schemes: test_axe.py)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from browsing import material_search
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-"""The rules axe-core runs: WCAG 2.1, levels A and AA."""
 
 PAGES = [
     "", "timeline/", "brief/", "whats-new/", "connections/",
@@ -27,32 +23,6 @@ def visit(page, url: str) -> None:
     page.goto(url, wait_until="load")
     page.wait_for_function("() => [...document.querySelectorAll('.rel-graph-wrap[data-graph]')]"
                            ".every(w => w.querySelector('svg.rel-graph:not(.rel-graph-placeholder)'))")
-
-
-def serious_violations(page) -> dict[str, list[str]]:
-    """axe-core's serious and critical violations on the page as it is: rule -> the elements."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return {v["id"]: [" ".join(map(str, n["target"])) for n in v["nodes"]]
-            for v in result.response["violations"] if v["impact"] in ("serious", "critical")}
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation_on_any_kind_of_page(open_page, base_url, scheme):
-    page, rec = open_page("", scheme)
-    found = {}
-    for path in PAGES:
-        visit(page, base_url + path)
-        if violations := serious_violations(page):
-            found[path or "/"] = violations
-    # The search dialog, open, with results (once it has faded in: colours mid-fade are not its own).
-    material_search(page, "Medinsky")
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-    if violations := serious_violations(page):
-        found["search dialog"] = violations
-    assert found == {}
-    assert rec.errors == []
 
 
 def test_no_page_scrolls_sideways_on_a_phone(open_page, base_url):

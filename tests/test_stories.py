@@ -248,7 +248,8 @@ def test_an_unknown_name_finds_nothing(search_pages, builder):
 def test_pages_with_names_in_other_scripts_pass_axe(search_pages, story_urls):
     """axe-core's language rules (valid-lang among them) and the rest of WCAG 2.1 A/AA, on the
     pages with Arabic, Greek and Cyrillic names and the title of specials."""
-    from test_a11y import serious_violations, visit
+    from test_a11y import visit
+    from test_axe import serious_violations
 
     page = search_pages["mkdocs"]
     found = {}
