@@ -11,8 +11,8 @@ shown on, and its history). Which records a page shows is worked out here, next 
   what those quotes and assessments refer to (their speakers, authors and subjects); the far
   ends of its diagram (through a demand or outcome next to it, that record's other parties and
   addressee; an organization's parent: what those records refer to); the records its history names;
-- a page of a kind's listing: the records on it and what they refer to, the number of records
-  of the kind and the number of listing pages.
+- a page of a kind's listing: the records on it and what they refer to, the number of listing
+  pages, and on its first page the number of records of the kind.
 
 - the timeline's pages: every event and outcome and what they refer to;
 - a kind's data files (JSON and CSV): the records of the kind.
@@ -184,8 +184,8 @@ def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: Hi
         plural, total = KINDS[kind].plural, len(index.by_kind.get(kind, []))
         for number, chunk in enumerate(chunks, 1):
             path = listing_page(plural, number)
-            keys[path] = key(listing_deps(index, chunk, ends), kind, number, len(chunks), total,
-                             "\0".join(rec.id for rec in chunk))
+            keys[path] = key(listing_deps(index, chunk, ends), kind, number, len(chunks),
+                             total if number == 1 else None, "\0".join(rec.id for rec in chunk))
             groups[path] = (path,)
     for paths, deps, name in families:
         keys[paths[0]] = key(deps, name, "\0".join(paths))

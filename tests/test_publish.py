@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 from conftest import REPO, Project, copy_fixture, tree_state
+from generator.render import listing as render_listing
 from generator.addresses import git_tracks, stale_ids
 from generator.history import read_history
 from generator.index import build_index
@@ -88,22 +89,39 @@ def _perturbations(doc) -> list[tuple[str, dict]]:
     return out
 
 
-def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None]]:
-    """(project folder, how many records to perturb (None: all)) for each story."""
+def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None, bool]]:
+    """(project folder, how many records to perturb (None: all), whether its listings and
+    timeline are split into pages of 2-6) for each story."""
     mini = copy_fixture(tmp_path / "mini").root
     story, _ = tell_story(tmp_path / "story")
     nicosia = tmp_path / "nicosia"
     shutil.copytree(REPO / "tests/fixtures/nicosia", nicosia)
     shutil.copytree(REPO / "overrides", nicosia / "overrides")
-    return [(mini, None), (story.root, None), (nicosia, None), (REPO, 10)]
+    return [(mini, None, False), (story.root, None, False), (nicosia, None, False), (REPO, 10, False),
+            (REPO, 10, True)]
 
 
-def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path):
-    """Every record's fields edited in turn (in all the records of the fixture stories, a sample
-    of content/'s best-connected and a random few): each record page, diagram, listing page,
-    timeline page and data file whose key stays the same renders to the same text."""
+def _same_where_keys_are(base_keys, base_pages, keys, pages, what: str) -> int:
+    """Assert that every page whose key is the same in both renderings has the same text; how many."""
     checked = 0
-    for root, sample in _story_roots(tmp_path):
+    for path, key in keys.keys.items():
+        if base_keys.keys.get(path) == key:
+            for out in keys.groups[path]:
+                assert pages.get(out) == base_pages.get(out), f"{what} changed {out}, but its key did not change"
+                checked += 1
+    return checked
+
+
+def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path, monkeypatch):
+    """Every record's fields edited in turn (in all the records of the fixture stories, a sample
+    of content/'s best-connected and a random few, again with content/'s listings split into
+    pages): each record page, diagram, listing page, timeline page and data file whose key
+    stays the same renders to the same text."""
+    checked = 0
+    for root, sample, small in _story_roots(tmp_path):
+        if small:
+            for name, value in (("PAGE_MIN", 2), ("PAGE_AVG", 4), ("PAGE_MAX", 6)):
+                monkeypatch.setattr(render_listing, name, value)
         documents = _documents(root)
         base_keys, base_pages = _render(root, documents)
         chosen = list(range(len(documents)))
@@ -119,12 +137,10 @@ def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path):
                     keys, pages = _render(root, documents)
                 finally:
                     doc.data = original
-                for path, key in keys.keys.items():
-                    if base_keys.keys.get(path) == key:
-                        for out in keys.groups[path]:
-                            assert pages.get(out) == base_pages.get(out), \
-                                f"{root.name}: {doc.path} ({what}) changed {out}, but its key did not change"
-                            checked += 1
+                checked += _same_where_keys_are(base_keys, base_pages, keys, pages, f"{root.name}: {doc.path} ({what})")
+            if small:  # deleted: the count of its kind and the pages of its listing change
+                keys, pages = _render(root, documents[:i] + documents[i + 1:])
+                checked += _same_where_keys_are(base_keys, base_pages, keys, pages, f"{root.name}: {doc.path} deleted")
     assert checked > 1000
 
 

@@ -89,42 +89,95 @@ def test_fast_relpath_matches_posixpath(to_page, from_dir):
     assert _relpath(to_page, from_dir) == posixpath.relpath(to_page, from_dir or ".")
 
 
+SMALL_PAGES = (5, 10, 20)
+"""(PAGE_MIN, PAGE_AVG, PAGE_MAX) of the paged site: every listing of more than 20 is split."""
+
+
+def small_pages(monkeypatch) -> None:
+    monkeypatch.setattr(render_listing, "PAGE_MIN", SMALL_PAGES[0])
+    monkeypatch.setattr(render_listing, "PAGE_AVG", SMALL_PAGES[1])
+    monkeypatch.setattr(render_listing, "PAGE_MAX", SMALL_PAGES[2])
+
+
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory):
-    """A 300-record synthetic site built with tiny page sizes, so every listing is split."""
+    """A 300-record synthetic site built with tiny pages (SMALL_PAGES), so every listing is split."""
     root = tmp_path_factory.mktemp("paged") / "site"
     project = Project(root)
     assert project.run("synth", "--records", "300", "--out", str(root)).code == 0
-    saved = render_listing.TABLE_ROWS, render_listing.LISTING_SIZE, render_timeline.TIMELINE_ITEMS
-    render_listing.TABLE_ROWS, render_listing.LISTING_SIZE = 25, {"quote": 10, "assessment": 10}
-    render_timeline.TIMELINE_ITEMS = 40
-    try:
+    with pytest.MonkeyPatch.context() as mp:
+        small_pages(mp)
         result = project.run("--no-cache", "build", "--strict")  # mkdocs --strict: every link resolves
-    finally:
-        render_listing.TABLE_ROWS, render_listing.LISTING_SIZE, render_timeline.TIMELINE_ITEMS = saved
     assert result.code == 0, result.out + result.err
     return root
 
 
 def test_big_listings_are_split_into_linked_pages(paged):
     src = paged / "site_src"
-    assert sorted(p.name for p in (src / "people").glob("page-*.md")) == ["page-2.md", "page-3.md"]  # 60 people
-    assert len(list((src / "quotes").glob("page-*.md"))) == 4  # 45 quotes, 10 a page
-    assert len(list((src / "timeline").glob("page-*.md"))) == 2  # 60 events + 24 outcomes, 40 a page
+    index = check(paged).index
+    low, _, high = SMALL_PAGES
+    for folder, kind in (("people", "person"), ("quotes", "quote"), ("events", "event")):
+        pages = [src / folder / "index.md", *sorted((src / folder).glob("page-*.md"),
+                                                    key=lambda p: int(p.stem.split("-")[1]))]
+        assert len(pages) >= 3, folder
+        anchors = [shown_ids(p.read_text(encoding="utf-8"), kind) for p in pages]
+        shown = [rid for page in anchors for rid in page]
+        assert sorted(shown) == sorted(r.id for r in index.by_kind[kind]), folder  # each record once
+        assert all(low <= len(a) <= high + low for a in anchors), [len(a) for a in anchors]
     second = (src / "people" / "page-2.md").read_text(encoding="utf-8")
-    assert second.startswith("# People, page 2 of 3 {#people}")
+    assert re.search(r"^# People, page 2 of \d+ \{#people\}$", second, re.M)
     assert "[← previous](index.md)" in second and "[next →](page-3.md)" in second
-    assert second.count("\n| [") == 25  # one table row per person, 25 a page
+    assert "people." not in second.split("Page 2 of", 1)[0]  # the count is on the first page only
+    assert re.search(r"^\d+ people\.$", (src / "people" / "index.md").read_text(encoding="utf-8"), re.M)
+    assert len(list((src / "timeline").glob("page-*.md"))) >= 3
     nav = (paged / "mkdocs.yml").read_text(encoding="utf-8")
     assert "page-2" not in nav  # only page 1 of each listing is in the nav
 
 
+def shown_ids(text: str, kind: str) -> list[str]:
+    """Ids of the records a listing page shows: its quotes' anchors, or its table rows' links."""
+    if kind == "quote":
+        return re.findall(r"^## .* \{#([a-z0-9-]+)\}$", text, re.M)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| Name")
+            and not line.startswith("| Date")]
+    return [re.search(r"\]\(([a-z0-9-]+)\.md\)", row).group(1) for row in rows]
+
+
+class _Rec:
+    def __init__(self, rid: str):
+        self.id = rid
+
+
+def test_a_record_added_or_deleted_changes_its_own_page_and_rarely_the_next():
+    """Page breaks go with the records (split_pages): an edit does not shift every later page."""
+    rng = random.Random(5)
+    records = [_Rec(f"r{rng.getrandbits(40):x}") for _ in range(3000)]
+    pages = render_listing.split_pages(records)
+    sizes = [len(p) for p in pages]
+    assert all(render_listing.PAGE_MIN <= n <= render_listing.PAGE_MAX + render_listing.PAGE_MIN for n in sizes)
+    assert 0.7 * render_listing.PAGE_AVG <= sum(sizes) / len(sizes) <= 1.1 * render_listing.PAGE_AVG
+    assert [r for p in pages for r in p] == records
+    before = [[r.id for r in p] for p in pages]
+    changed_pages = []
+    for _ in range(60):
+        at = rng.randrange(len(records) + 1)
+        added = [*records[:at], _Rec(f"new{rng.getrandbits(40):x}"), *records[at:]]
+        deleted = records[:at] + records[at + 1:]
+        for edited in (added, deleted):
+            after = [[r.id for r in p] for p in render_listing.split_pages(edited)]
+            changed_pages.append(len(set(map(tuple, after)) ^ set(map(tuple, before))) // 2)
+    # Fixed-size pages would change every page after the edit (about half of them, on average).
+    assert max(changed_pages) <= 3 and sum(changed_pages) / len(changed_pages) <= 1.5, changed_pages
+    assert render_listing.split_pages(records[:render_listing.PAGE_MAX]) == [records[:render_listing.PAGE_MAX]]
+    assert render_listing.split_pages([]) == [[]]
+
+
 def test_links_to_quotes_point_at_the_page_that_shows_them(paged, monkeypatch):
     index = check(paged).index
-    monkeypatch.setattr(render_listing, "LISTING_SIZE", {"quote": 10, "assessment": 10})
+    small_pages(monkeypatch)
     pages = render.render_site(index)
     chunks = render.listing_chunks(index, "quote")
-    assert len(chunks) == 5
+    assert len(chunks) >= 3
     for number, chunk in enumerate(chunks, 1):
         for rec in chunk:
             assert page_of(rec) == listing_page("quotes", number)

@@ -22,10 +22,10 @@ from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
-from .timeline import render_timeline, render_timelines, timeline_deps, timeline_pages
+from .timeline import render_timelines, timeline_deps, timeline_files
 
 __all__ = ["render_site", "render_changed", "all_page_keys", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
-           "render_timeline", "listing_chunks", "assign_listings"]
+           "listing_chunks", "assign_listings"]
 
 
 def assign_listings(index: Index) -> dict[str, list[list[Record]]]:
@@ -78,7 +78,7 @@ def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: 
         pages[CONNECTIONS_PAGE] = bigger
     if history is not LATER:
         pages.update(history_pages(index, history, site))
-    if not all(path in skip for path in timeline_pages(index)):
+    if not all(path in skip for path in timeline_files(index)):
         pages.update(render_timelines(index))
     for kind in KINDS.values():
         chunks = listings[kind.name]
@@ -149,7 +149,7 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
 def _families(index: Index) -> list[Family]:
     """The pages keyed together besides record and listing pages (see incremental.py): the
     timeline's pages, and each kind's data files."""
-    families = [(tuple(timeline_pages(index)), timeline_deps(index), "timeline")]
+    families = [(tuple(timeline_files(index)), timeline_deps(index), "timeline")]
     for kind in KINDS:
         families.append((kind_data_files(kind), {r.id for r in index.by_kind.get(kind, [])}, f"data {kind}"))
     return families
@@ -184,7 +184,7 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
 
     def render_task(task: range | None) -> dict[str, str]:
         if task is None:
-            return _site_pages(index, listings, history, site, skip=frozenset(kept))
+            return _site_pages(index, listings, history, site, skip=frozenset(kept_files))
         return _record_files(index, [records[i] for i in task], history)
 
     pages: dict[str, str] = {}

@@ -3,11 +3,12 @@ split into pages on big sites."""
 from __future__ import annotations
 
 import html
+import zlib
 
 from ..export import DATA_DIR
 from ..index import Index, Record
 from ..kinds import KINDS
-from ..markdown import clip, date_key, esc, href, link, listing_page, ref_list, table
+from ..markdown import clip, date_key, esc, front_matter, href, link, listing_page, ref_list, table
 from .blocks import (SEARCH_EXCLUDED, author_label, caveats_block, citations, count_label, disputes_block,
                      inferred_block, notes_line, quote_block, shown_value)
 
@@ -50,20 +51,47 @@ def _cell(page: str, index: Index, rec: Record, field: str | None) -> str:
     return shown_value(page, index, rec, field)
 
 
-LISTING_SIZE = {"quote": 200, "assessment": 200}
-"""Records per page of a kind's listing; other kinds: TABLE_ROWS. Big listings are split so that
-no page passes ~1 MB of HTML at 10,000 records (a quote with its citation is ~1 KB, a row ~0.4 KB)."""
-TABLE_ROWS = 500
-"""Rows per page of a kind's table (filtering and sorting by reader.js work within a page)."""
+PAGE_MIN, PAGE_AVG, PAGE_MAX = 50, 100, 200
+"""Records (or timeline entries) on a page of a split listing: at least PAGE_MIN (but the last),
+about PAGE_AVG, at most PAGE_MAX. A listing of up to PAGE_MAX is one page. (A quote with its
+citation is ~1 KB of HTML, a table row ~0.4 KB, a timeline entry ~1.1 KB: pages stay small
+enough for phones, and an edit rebuilds little.)"""
+
+
+def _ends_page(key: str) -> bool:
+    """Whether a page may end after the record with this id: true of about one id in
+    PAGE_AVG - PAGE_MIN, decided by the id alone."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % (PAGE_AVG - PAGE_MIN) == 0
+
+
+def split_pages(records: list[Record]) -> list[list[Record]]:
+    """Records in their listing order, split into pages (at least one, maybe empty).
+
+    A page ends after a record whose id says so (_ends_page) once it has PAGE_MIN records, or
+    when it has PAGE_MAX; a short last page joins the one before. The breaks go with the
+    records, not with their positions: a record added or deleted changes its own page (and
+    rarely the next), never every later page, so an edit rebuilds a page or two of a listing.
+    """
+    if len(records) <= PAGE_MAX:
+        return [records]
+    pages: list[list[Record]] = [[]]
+    for rec in records:
+        page = pages[-1]
+        page.append(rec)
+        if len(page) >= PAGE_MAX or (len(page) >= PAGE_MIN and _ends_page(rec.id)):
+            pages.append([])
+    if len(pages[-1]) < PAGE_MIN and len(pages) > 1:
+        last = pages.pop()
+        pages[-1] += last
+    return pages
 
 
 def listing_chunks(index: Index, kind_name: str) -> list[list[Record]]:
-    """A kind's records in listing order, split into pages (at least one, maybe empty)."""
+    """A kind's records in listing order, split into pages (split_pages)."""
     records = index.by_kind.get(kind_name, [])
     if kind_name == "event":
         records = sorted(records, key=lambda r: (date_key(r.data.get("date")), r.title))
-    size = LISTING_SIZE.get(kind_name, TABLE_ROWS)
-    return [records[i:i + size] for i in range(0, len(records), size)] or [[]]
+    return split_pages(records)
 
 
 def pager(page: str, pages: list[str], number: int) -> list[str]:
@@ -88,7 +116,12 @@ def render_kind_index(index: Index, kind_name: str, number: int = 1,
     records = index.by_kind.get(kind_name, []) if chunk is None else chunk
     targets = [listing_page(kind.plural, n) for n in range(1, pages + 1)]
     title = kind.label if pages < 2 else f"{kind.label}, page {number} of {pages}"
-    lines = [f"# {title} {{#{kind.plural}}}", "", f"{count_label(total, kind_name)}.", ""]
+    # A table's rows are out of search (each is its record's own page); quotes and assessments,
+    # which have no pages, are found on their listing.
+    lines = [front_matter(title, search_exclude=True)] if kind.has_pages else []
+    lines += [f"# {title} {{#{kind.plural}}}", ""]
+    if number == 1:  # (not on every page: a record added or deleted would change them all)
+        lines += [f"{count_label(total, kind_name)}.", ""]
     lines += pager(page, targets, number)
     if kind_name == "quote":
         for q in records:

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+import json
 
+from ..graph import dir_href
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import MONTHS, badge, clip, date_key, esc, format_date, front_matter, link, ref_list, same_date_words
 from ..disputes import distinct_values
 from .blocks import differ_link, shown_value
-from .listing import pager
+from .listing import pager, split_pages
 
-TIMELINE_ITEMS = 500
-"""Entries per page of the timeline."""
+TIMELINE_PARTIES = "timeline/parties.json"
+"""The name of every party the timeline's filter offers (id -> title), for reader.js: one file,
+so that a party renamed changes it and the pages naming the party, not every page's menu."""
 
 
 PRECISION = {4: "year only", 7: "month only"}
@@ -79,13 +81,12 @@ def _timeline_item(page: str, index: Index, rec: Record, parties: list[str]) -> 
     return lines + ["</div>", ""]
 
 
-def _party_filter(index: Index, counts: dict[str, int]) -> list[str]:
-    """A menu of parties for reader.js to filter the timeline by (hidden without JavaScript)."""
-    ranked = sorted(counts, key=lambda p: (-counts[p], index.get(p).title.casefold(), p))
-    options = "".join(f'<option value="{html.escape(p, quote=True)}">{html.escape(index.get(p).title)} ({counts[p]})</option>'
-                      for p in ranked)
+def _party_filter(page: str) -> list[str]:
+    """A menu of parties to filter the timeline by (hidden without JavaScript). reader.js fills
+    it with the parties of the page's entries, named from TIMELINE_PARTIES, most entries first."""
+    names = html.escape(dir_href(page, TIMELINE_PARTIES), quote=True)
     return ['<form class="tl-filter" hidden data-search-exclude><label>Show the timeline of '
-            f'<select name="party"><option value="">all parties</option>{options}</select></label> '
+            f'<select name="party" data-names="{names}"><option value="">all parties</option></select></label> '
             '<output class="tl-count" aria-live="polite"></output></form>', ""]
 
 
@@ -100,11 +101,19 @@ PARTY_FIELDS = ("participants", "parties", "mediator")
 """The fields naming an entry's parties."""
 
 
-def timeline_pages(index: Index) -> list[str]:
-    """Paths of the timeline's pages (TIMELINE_ITEMS dated entries each)."""
+def _entries(index: Index) -> tuple[list[list[Record]], list[Record]]:
+    """The timeline's dated entries in date order split into pages (listing.split_pages), and
+    its undated expected events (on the last page)."""
     records = [r for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])]
-    dated = sum(1 for r in records if date_key(r.data.get("date")))
-    return [timeline_page(n) for n in range(1, max(1, -(-dated // TIMELINE_ITEMS)) + 1)]
+    dated = sorted((r for r in records if date_key(r.data.get("date"))),
+                   key=lambda r: (date_key(r.data["date"]), r.kind != "event", r.title.casefold(), r.id))
+    undated = [r for r in records if not date_key(r.data.get("date")) and r.kind == "event"]
+    return split_pages(dated), undated
+
+
+def timeline_files(index: Index) -> list[str]:
+    """Paths of the timeline's pages, and of the names its filter offers."""
+    return [timeline_page(n) for n in range(1, len(_entries(index)[0]) + 1)] + [TIMELINE_PARTIES]
 
 
 def timeline_deps(index: Index) -> set[str]:
@@ -117,39 +126,36 @@ def timeline_deps(index: Index) -> set[str]:
 
 
 def render_timelines(index: Index) -> dict[str, str]:
-    """The timeline, split into pages of TIMELINE_ITEMS entries on big sites."""
-    paths = timeline_pages(index)
-    return {path: render_timeline(index, n, len(paths)) for n, path in enumerate(paths, 1)}
+    """The timeline's pages (split on big sites), and the names its filter offers."""
+    chunks, undated = _entries(index)
+    pages = {timeline_page(n): render_timeline(index, n, chunks, undated) for n in range(1, len(chunks) + 1)}
+    parties = {p for r in [*undated, *(r for chunk in chunks for r in chunk)] for p in _timeline_parties(index, r)}
+    names = {p: index.get(p).title for p in sorted(parties)}
+    pages[TIMELINE_PARTIES] = json.dumps(names, ensure_ascii=False, indent=0) + "\n"
+    return pages
 
 
-def render_timeline(index: Index, number: int = 1, pages: int = 1) -> str:
-    """Every event and outcome on a vertical timeline, in date order, filterable by party
-    (page `number` of `pages`: TIMELINE_ITEMS dated entries each).
+def render_timeline(index: Index, number: int, chunks: list[list[Record]], undated: list[Record]) -> str:
+    """Page `number` of the timeline: its share of every event and outcome, in date order,
+    filterable by party (`chunks`, `undated`: see _entries).
 
     Partial dates (a month, a year) sit at the start of their period and are labelled; inferred
     dates are marked; undated expected events close the last page.
     """
+    pages = len(chunks)
     page = timeline_page(number)
-    records = [r for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])]
-    dated = sorted((r for r in records if date_key(r.data.get("date"))),
-                   key=lambda r: (date_key(r.data["date"]), r.kind != "event", r.title.casefold(), r.id))
-    undated = [r for r in records if not date_key(r.data.get("date")) and r.kind == "event"]
-    if pages > 1:
-        dated = dated[(number - 1) * TIMELINE_ITEMS:number * TIMELINE_ITEMS]
-        undated = undated if number == pages else []
+    dated = chunks[number - 1]
+    undated = undated if number == pages else []
     parties = {r.id: _timeline_parties(index, r) for r in dated + undated}
-    counts: dict[str, int] = defaultdict(int)
-    for ids in parties.values():
-        for p in ids:
-            counts[p] += 1
     title = "Timeline" if pages < 2 else f"Timeline, page {number} of {pages}"
-    lines = [front_matter(title), f"# {title} {{#timeline}}", "",
+    # out of search: every entry is its record's own page, which search finds
+    lines = [front_matter(title, search_exclude=True), f"# {title} {{#timeline}}", "",
              "Events and outcomes in date order. A date the source gives only as a month or a year is placed "
              "at the start of that period and drawn with a hollow marker; dates marked *inferred* are worked "
              "out from the source's own time words, shown in quotes.", ""]
     targets = [timeline_page(n) for n in range(1, pages + 1)]
     lines += pager(page, targets, number)
-    lines += _party_filter(index, counts)
+    lines += _party_filter(page)
     year = month = None
     for r in dated:
         value = date_key(r.data["date"])

@@ -124,8 +124,34 @@
     var out = form.querySelector("output");
     var items = Array.prototype.slice.call(document.querySelectorAll(".tl-item"));
     if (!select || !items.length) return;
-    form.hidden = false;
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    /* The menu: the parties of this page's entries, most entries first, named from the one file
+     * of names the timeline's pages share (so a party renamed changes that file, not every page). */
+    var counts = {};
+    items.forEach(function (item) {
+      (item.getAttribute("data-parties") || "").split(" ").forEach(function (id) {
+        if (id) counts[id] = (counts[id] || 0) + 1;
+      });
+    });
+    fetch(new URL(select.getAttribute("data-names"), document.baseURI).href).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return response.json();
+    }).then(function (names) {
+      var ids = Object.keys(counts).filter(function (id) { return typeof names[id] === "string"; });
+      ids.sort(function (a, b) {
+        var la = names[a].toLowerCase(), lb = names[b].toLowerCase();
+        return counts[b] - counts[a] || (la < lb ? -1 : la > lb ? 1 : (a < b ? -1 : 1));
+      });
+      ids.forEach(function (id) {
+        var option = document.createElement("option");
+        option.value = id;
+        option.textContent = names[id] + " (" + counts[id] + ")";
+        select.appendChild(option);
+      });
+      form.hidden = false;
+    }).catch(function (error) {
+      if (window.console) console.warn("timeline filter not shown:", error);
+    });
 
     function apply() {
       var party = select.value;
