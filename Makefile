@@ -29,9 +29,10 @@ generate: setup        ## write site_src/ only
 serve: setup           ## live preview on http://127.0.0.1:8000, regenerating on edits
 	$(BRIEF) serve
 
-# Two workers, one per core; each test file runs whole on one worker (its module fixtures are built once).
+# Two workers, one per core; each test file runs whole on one worker (its module fixtures are built
+# once), the longest files first (tests/conftest.py, LONGEST_FILES).
 test: setup            ## every test (browser tests need /usr/bin/chromium)
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 golden: setup          ## rewrite the golden pages under tests/golden/ after an intended change
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py

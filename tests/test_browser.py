@@ -109,6 +109,11 @@ def test_timeline_is_in_date_order_and_filters_by_party(open_page):
     for parties in visible.evaluate_all("els => els.map(e => e.dataset.parties)"):
         assert "medinsky" in parties.split()
     assert page.locator(".tl-filter output").inner_text() == f"{shown} of {total} entries"
+    # The menu (filled from timeline/parties.json) names each party with its entries, most first.
+    assert page.locator(".tl-filter select option:checked").inner_text() == f"Vladimir Medinsky ({shown})"
+    counts = [int(t.rsplit("(", 1)[1].rstrip(")")) for t in
+              page.locator(".tl-filter select option").all_inner_texts()[1:]]
+    assert len(counts) >= 5 and counts == sorted(counts, reverse=True)
     # A year with nothing left is hidden with its heading.
     assert page.locator("h2#y2015").is_hidden()
     shot(page, "timeline-filtered-medinsky")

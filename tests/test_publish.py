@@ -98,7 +98,7 @@ def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None, bool]]:
     shutil.copytree(REPO / "tests/fixtures/nicosia", nicosia)
     shutil.copytree(REPO / "overrides", nicosia / "overrides")
     return [(mini, None, False), (story.root, None, False), (nicosia, None, False), (REPO, 10, False),
-            (REPO, 10, True)]
+            (REPO, 6, True)]
 
 
 def _same_where_keys_are(base_keys, base_pages, keys, pages, what: str) -> int:
