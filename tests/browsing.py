@@ -160,15 +160,23 @@ def zensical_search(page, query: str) -> list[tuple[str, str]]:
     if not box.is_visible():
         page.locator("button.md-search__button").first.click()
     box.fill(query)
-    # Done when the results are this query's (each link carries it as ?h=) or there are none.
-    page.wait_for_function(
-        """q => {
+    # Done when the results are this query's (each link carries it as ?h=) or there are none, and
+    # the list stays the same over two frames (it is redrawn in steps: links can carry the new
+    # query a moment before their titles change). The hits are read in the same check.
+    hits = page.wait_for_function(
+        """async q => {
             const host = [...document.querySelectorAll('*')].find(
                 e => e.shadowRoot && e.shadowRoot.querySelector('input[role=combobox]'));
-            const root = host.shadowRoot, first = root.querySelector('ol[role=listbox] a[role=option]');
-            const status = root.querySelector('[role=status][aria-live]').textContent;
-            return first ? new URL(first.href).searchParams.get('h') === q : /^no /i.test(status.trim());
-        }""", arg=query)
-    hits = page.locator("ol[role=listbox] a[role=option]").evaluate_all(
-        "els => els.map(e => [e.getAttribute('href'), e.querySelector('h2').textContent])")
+            const root = host.shadowRoot;
+            const read = () => [...root.querySelectorAll('ol[role=listbox] a[role=option]')].map(
+                e => [e.getAttribute('href'), (e.querySelector('h2') || {}).textContent || '']);
+            const done = hits => hits.length
+                ? hits.every(([href]) => new URL(href, location.href).searchParams.get('h') === q)
+                : /^no /i.test(root.querySelector('[role=status][aria-live]').textContent.trim());
+            const first = read();
+            if (!done(first)) return false;
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const again = read();
+            return JSON.stringify(first) === JSON.stringify(again) && done(again) ? again : false;
+        }""", arg=query).json_value()
     return [(urlsplit(href).path, text) for href, text in hits]
