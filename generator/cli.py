@@ -75,7 +75,8 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
         site = read_site_config(root)
         had, base = read_manifest(out_dir) or {}, f"{out_dir}{os.sep}"
         pages, kept, keys = render_changed(checked.index, history, site, previous, workers,
-                                           intact=lambda rel: rel not in had or os.path.isfile(base + rel))
+                                           intact=lambda rel: rel not in had or os.path.isfile(base + rel),
+                                           kept_text=lambda rel: Path(base + rel).read_text(encoding="utf-8"))
         stats = update_tree(plan_files(pages, static_files(root), root), kept, out_dir)
         how = f"{len(pages)} rendered, {len(kept)} kept"
         if stats.undo and not keep_previous:

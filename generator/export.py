@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Callable
 
 from .index import Index, Record
 from .kinds import KINDS, schema
@@ -37,10 +38,17 @@ def kind_records(index: Index, kind: str) -> list[dict]:
     return [_record_json(r) for r in sorted(index.by_kind.get(kind, []), key=lambda r: r.id)]
 
 
-def _json_rows(index: Index) -> dict[str, list[str]]:
+def _json_rows(index: Index, kinds=KINDS) -> dict[str, list[str]]:
     """Each kind's records as one line of JSON each (made once for both the dataset and the
     per-kind files)."""
-    return {k: [json.dumps(r, ensure_ascii=False) for r in kind_records(index, k)] for k in KINDS}
+    return {k: [json.dumps(r, ensure_ascii=False) for r in kind_records(index, k)] for k in kinds}
+
+
+def _rows_of(json_list: str) -> list[str]:
+    """The rows of a kind's JSON file (_json_list's output, a newline after it): a row is one
+    line, as JSON strings hold no line break unescaped."""
+    body = json_list.rstrip("\n")
+    return [] if body == "[]" else body[3:-2].split(",\n ")
 
 
 def _json_list(rows: list[str], indent: str = "") -> str:
@@ -126,9 +134,20 @@ def kind_data_files(kind: str) -> tuple[str, str]:
     return f"{DATA_DIR}/{plural}.json", f"{DATA_DIR}/{plural}.csv"
 
 
-def data_files(index: Index, skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Every data file: path inside site_src -> text (`skip`: kinds' files not to make)."""
-    rows = _json_rows(index)
+def data_files(index: Index, skip: frozenset[str] = frozenset(),
+               kept_text: Callable[[str], str] | None = None) -> dict[str, str]:
+    """Every data file: path inside site_src -> text. `skip`: kinds' files not to make (their
+    text is known); `kept_text(path)`: the text of such a file, whose rows the whole dataset reuses
+    (else they are made again)."""
+    rows: dict[str, list[str]] = {}
+    for kind in KINDS:
+        json_path = kind_data_files(kind)[0]
+        if json_path in skip and kept_text is not None:
+            try:
+                rows[kind] = _rows_of(kept_text(json_path))
+            except OSError:
+                pass
+    rows.update(_json_rows(index, [k for k in KINDS if k not in rows]))
     files = {DATASET: dataset_json(index, rows)}
     for kind in KINDS:
         json_path, csv_path = kind_data_files(kind)

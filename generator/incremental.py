@@ -14,8 +14,9 @@ shown on, and its history). Which records a page shows is worked out here, next 
 - a page of a kind's listing: the records on it and what they refer to, the number of listing
   pages, and on its first page the number of records of the kind.
 
-- the timeline's pages and the names its filter offers (rendered together): every event and
-  outcome, what they refer to, and the organizations their parties belong to;
+- a page of the timeline: its entries in order, what they refer to, and the organizations their
+  parties belong to; its number and the number of pages;
+- the names the timeline's filter offers: the same of every entry;
 - a kind's data files (JSON and CSV): the records of the kind.
 
 Every other page (home, brief, the whole dataset, What's new, feed, removal notices, redirects,

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR
 from .gitlog import head_time
+from .pages_parallel import share_pages, stop_shared, take_shared
 from .pipeline import static_files
 from .write import discard, exchange, link_tree, prune_dirs, write_state
 
@@ -99,6 +100,8 @@ class _Dirty:
     """Every output of a file MkDocs knows (pages, copied files, theme assets)."""
     written: set[str] = set()
     """The outputs of the files MkDocs rebuilds or copies in this build."""
+    changed: list = []
+    """The documentation Files MkDocs renders in this build."""
     outputs: set[str] = set()
     """Every file the spare held before the build."""
     spare: Path = Path()
@@ -131,21 +134,33 @@ class _Capture:
     def on_files(self, files, config):
         _Dirty.order = [page_url(f.url) for f in files.documentation_pages()]
         _Dirty.dests, _Dirty.written, _Dirty.rebuilt = set(), set(), set()
+        _Dirty.changed = []
         for f in files:
             dest = f.dest_uri
             _Dirty.dests.add(dest)
             # hand-written pages are rebuilt every time, so MkDocs checks their links to pages
             # that changed or are gone, as a clean build would (generated pages' links are kept
             # right by their keys)
-            if f.is_modified() or f.src_uri in _Dirty.hand_written:
+            modified = f.is_modified() or f.src_uri in _Dirty.hand_written
+            f.is_modified = (lambda: True) if modified else (lambda: False)  # two stats a file, asked once
+            if modified:
                 _Dirty.written.add(dest)
                 if f.is_documentation_page():
                     _Dirty.rebuilt.add(page_url(f.url))
+                    _Dirty.changed.append(f)
         # The spare shares its files with site/ (hard links): MkDocs writes in place, so every
         # file it is about to write is unlinked first, and site/ keeps its own.
         for rel in _Dirty.written | (_Dirty.outputs - _Dirty.dests):
             (_Dirty.spare / rel).unlink(missing_ok=True)
         return files
+
+    def on_nav(self, nav, config, files):
+        share_pages(_Dirty.changed, config, files)
+        return nav
+
+    def on_env(self, env, config, files):
+        take_shared(files)
+        return env
 
 
 _TEMPLATES: list[Path] = [Path()]
@@ -296,6 +311,7 @@ def _dirty_build(root: Path, state: dict, fingerprint: str) -> int:
         discard(spare)
         return 1
     finally:
+        stop_shared()
         _Dirty.active = False
         mkdocs_log.removeHandler(handler)
         build_log.removeFilter(quiet)

@@ -396,11 +396,10 @@ def exchange(a: Path, b: Path) -> None:
         os.rename(a, b)
         return
     import ctypes
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
+        # the symbols this process has loaded (libc among them): find_library would run ldconfig
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         renameat2 = None
     if renameat2 is not None:

@@ -7,6 +7,7 @@ import json
 import re
 
 from conftest import FIXTURE
+from generator import export
 from generator.export import data_files, dataset_json, json_ld, json_ld_block, kind_csv, script_json
 from generator.index import build_index
 from generator.kinds import KINDS
@@ -25,6 +26,33 @@ def test_data_files_are_one_dataset_and_one_json_and_csv_per_kind():
     assert set(files) == expected
     # Rendered with the pages, so the writer puts them into site_src and MkDocs copies them.
     assert expected <= set(render_site(fixture_index()))
+
+
+def test_the_dataset_reuses_the_rows_of_kept_kind_files_and_equals_one_made_anew():
+    """A build that keeps a kind's data file reads its rows back for the whole dataset: the
+    dataset is the same bytes, with line breaks, U+2028 and an empty kind among the rows."""
+    index = fixture_index()
+    person = next(r for r in index.records.values() if r.kind == "person")
+    person.data["role"] = "envoy,\n line two\u2028 and \",\n \" quoted"
+    whole = data_files(index)
+    kind_files = {p for k in KINDS for p in export.kind_data_files(k)}
+    read: list[str] = []
+
+    def kept(path: str) -> str:
+        read.append(path)
+        return whole[path]
+
+    reused = data_files(index, frozenset(kind_files), kept)
+    assert set(reused) == {"data/briefing.json"}
+    assert reused["data/briefing.json"] == whole["data/briefing.json"]
+    assert sorted(read) == sorted(export.kind_data_files(k)[0] for k in KINDS)
+    assert export._rows_of(export._json_list([]) + "\n") == []
+    assert export._rows_of(export._json_list(['{"a": 1}']) + "\n") == ['{"a": 1}']
+
+    def gone(path: str) -> str:
+        raise FileNotFoundError(path)
+
+    assert data_files(index, frozenset(kind_files), gone)["data/briefing.json"] == whole["data/briefing.json"]
 
 
 def test_dataset_json_holds_every_record_with_its_fields():

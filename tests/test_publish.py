@@ -19,6 +19,7 @@ from generator.index import build_index
 from generator.kinds import KINDS
 from generator.load import load_content
 from generator.pipeline import _parse_files
+from generator import pages_parallel, publish
 from generator.publish import SPARE, merge_search
 from generator.render import all_page_keys, render_site
 from generator.siteconfig import read_site_config
@@ -180,6 +181,44 @@ def test_a_hand_written_page_linking_to_a_removed_page_fails_as_a_clean_build_wo
     result = project.run("build")
     assert result.code == 1 and "people/extra-1.md" in result.err
     assert tree_state(project.path("site")) == before
+
+
+def _on_both_cores(monkeypatch, child_takes_all: bool = False) -> list[set[str]]:
+    """Render every dirty build's changed pages on both cores, however little there is (or all
+    of them in the child); the pages each build's child rendered, as they are shared."""
+    shared: list[set[str]] = []
+    monkeypatch.setattr(pages_parallel, "MIN_SHARED_BYTES", 0)
+    monkeypatch.setattr(pages_parallel, "cpu_count", lambda: 2)
+    if child_takes_all:
+        monkeypatch.setattr(pages_parallel, "_split", lambda sized: ([], [f for _, _, f in sized]))
+    share = pages_parallel.share_pages
+
+    def noting(changed, config, files):
+        share(changed, config, files)
+        shared.append(set(pages_parallel._Shared.uris))
+
+    monkeypatch.setattr(publish, "share_pages", noting)
+    return shared
+
+
+def test_pages_rendered_on_both_cores_equal_clean_builds(tmp_path, monkeypatch):
+    shared = _on_both_cores(monkeypatch)
+    run_steps(tmp_path, seed=5, steps=5)
+    assert sum(1 for uris in shared if uris) >= 3, shared  # the child rendered pages in most builds
+
+
+def test_a_broken_link_on_a_page_the_child_renders_fails_the_build(tmp_path, monkeypatch):
+    project = _incremental_ready(tmp_path)
+    shared = _on_both_cores(monkeypatch, child_takes_all=True)
+    before = tree_state(project.path("site"))
+    project.write("content/pages/about.md", "# About\n\nSee [nobody](people/nobody.md).\n")
+    result = project.run("build")
+    assert "about.md" in shared[-1]
+    assert result.code == 1 and "people/nobody.md" in result.err, result.err
+    assert tree_state(project.path("site")) == before
+    project.write("content/pages/about.md", "# About\n\nSee [Berg](people/berg.md).\n")
+    assert project.run("build").code == 0
+    assert "people/berg/" in project.path("site/about/index.html").read_text(encoding="utf-8")
 
 
 KILL_POINTS = {

@@ -16,13 +16,13 @@ from ..incremental import Family, PageKeys, page_keys
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
-from ..parallel import deal, fork_map
+from ..parallel import Background, deal, fork_map
 from .changes import LATER, WHATS_NEW, address_files, fill_history, render_whats_new
 from .feed import FEED, render_feed
 from .home import render_brief, render_home
 from .listing import listing_chunks, render_kind_index
 from .record import render_record
-from .timeline import render_timelines, timeline_deps, timeline_files
+from .timeline import render_timelines, timeline_families
 
 __all__ = ["render_site", "render_changed", "all_page_keys", "render_later", "record_pages", "LATER", "render_pages_of", "render_record", "render_home", "render_brief", "render_kind_index",
            "listing_chunks", "assign_listings"]
@@ -68,25 +68,38 @@ def _record_files(index: Index, records: list[Record], history: History | None) 
 
 
 def _site_pages(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
-                site: SiteConfig, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+                site: SiteConfig, skip: frozenset[str] = frozenset(),
+                kept_text: Callable[[str], str] | None = None) -> dict[str, str]:
     """Every generated file that is not a record's own page or diagram: home, brief, the bigger
     diagram, timelines, listings, the data downloads, What's new and its feed, removal notices
-    and redirects. `skip`: listing, timeline and data pages not to render (their text is known)."""
+    and redirects. `skip`: listing, timeline and data pages not to render (their text is known);
+    `kept_text(path)`: the text of such a file (export.data_files)."""
+    return {**_unkeyed_pages(index, history, site), **_keyed_site_pages(index, listings, skip),
+            **data_files(index, skip, kept_text)}
+
+
+def _unkeyed_pages(index: Index, history: History | None, site: SiteConfig) -> dict[str, str]:
+    """The pages made of many records, rendered every time (no key): brief, the bigger diagram,
+    and (with the history) home, What's new, the feed, removal notices and redirects."""
     pages = {"brief.md": render_brief(index)}
     bigger = connections_page(index)
     if bigger is not None:
         pages[CONNECTIONS_PAGE] = bigger
     if history is not LATER:
         pages.update(history_pages(index, history, site))
-    if not all(path in skip for path in timeline_files(index)):
-        pages.update(render_timelines(index))
+    return pages
+
+
+def _keyed_site_pages(index: Index, listings: dict[str, list[list[Record]]],
+                      skip: frozenset[str]) -> dict[str, str]:
+    """The timeline's and the listings' pages not in `skip`."""
+    pages = render_timelines(index, skip)
     for kind in KINDS.values():
         chunks = listings[kind.name]
         for number, chunk in enumerate(chunks, 1):
             path = listing_page(kind.plural, number)
             if path not in skip:
                 pages[path] = render_kind_index(index, kind.name, number, chunk, len(chunks))
-    pages.update(data_files(index, skip))
     return pages
 
 
@@ -147,9 +160,9 @@ def render_site(index: Index, workers: int = 1, history: History | None = None,
 
 
 def _families(index: Index) -> list[Family]:
-    """The pages keyed together besides record and listing pages (see incremental.py): the
-    timeline's pages, and each kind's data files."""
-    families = [(tuple(timeline_files(index)), timeline_deps(index), "timeline")]
+    """The pages keyed besides record and listing pages (see incremental.py): the timeline's
+    pages and names, and each kind's data files."""
+    families = timeline_families(index)
     for kind in KINDS:
         families.append((kind_data_files(kind), {r.id for r in index.by_kind.get(kind, [])}, f"data {kind}"))
     return families
@@ -161,33 +174,44 @@ def all_page_keys(index: Index, history: History | None) -> PageKeys:
 
 
 def render_changed(index: Index, history: History | None, site: SiteConfig, previous: dict[str, bytes],
-                   workers: int = 1, intact: Callable[[str], bool] = lambda path: True
-                   ) -> tuple[dict[str, str], set[str], PageKeys]:
+                   workers: int = 1, intact: Callable[[str], bool] = lambda path: True,
+                   kept_text: Callable[[str], str] | None = None) -> tuple[dict[str, str], set[str], PageKeys]:
     """The pages an edit changed: (pages rendered, paths kept as they are, every page's key).
 
     `previous`: the keys of the pages in site_src/ (incremental.load_keys). Record pages and
     listing pages whose key is unchanged are not rendered (incremental.py says what a key
     covers); every other page is. The rendered pages and the kept ones together are what
     render_site(index, history=history) gives. `intact(path)`: False for a file site_src/ should
-    have and does not (deleted by hand): its page is rendered again.
+    have and does not (deleted by hand): its page is rendered again. `kept_text(path)`: the text of
+    a kept file in site_src/ (the whole dataset reuses the rows of the kinds' kept data files).
     """
     listings = assign_listings(index)
-    graph_for(index)
+    n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
+    # The pages made of many records do not wait for the keys: a child renders them meanwhile.
+    unkeyed = Background(lambda: _unkeyed_pages(index, history, site)) if n > 1 else None
     keys = page_keys(index, listings, history, _families(index))
     kept = {path for path, key in keys.keys.items()
             if previous.get(path) == key and all(intact(out) for out in keys.groups[path])}
-    kept_files = {out for path in kept for out in keys.groups[path]}
+    kept_files = frozenset(out for path in kept for out in keys.groups[path])
     records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])
                if page_of(rec) not in kept]
-    n = workers if len(records) >= PARALLEL_MIN_RECORDS else 1
-    tasks = [None, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
+    if records:
+        graph_for(index)  # built once here, not once in each worker
+    tasks = ["site", "data", *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
 
-    def render_task(task: range | None) -> dict[str, str]:
-        if task is None:
-            return _site_pages(index, listings, history, site, skip=frozenset(kept_files))
+    def render_task(task: range | str) -> dict[str, str]:
+        if task == "site":
+            return _keyed_site_pages(index, listings, kept_files)
+        if task == "data":
+            return data_files(index, kept_files, kept_text)
         return _record_files(index, [records[i] for i in task], history)
 
     pages: dict[str, str] = {}
-    for part in fork_map(render_task, tasks, n):
-        pages.update(part)
-    return pages, kept_files, keys
+    try:
+        for part in fork_map(render_task, tasks, n):
+            pages.update(part)
+        pages.update(unkeyed.result() if unkeyed else _unkeyed_pages(index, history, site))
+    finally:
+        if unkeyed:
+            unkeyed.close()
+    return pages, set(kept_files), keys

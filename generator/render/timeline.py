@@ -111,27 +111,40 @@ def _entries(index: Index) -> tuple[list[list[Record]], list[Record]]:
     return split_pages(dated), undated
 
 
-def timeline_files(index: Index) -> list[str]:
-    """Paths of the timeline's pages, and of the names its filter offers."""
-    return [timeline_page(n) for n in range(1, len(_entries(index)[0]) + 1)] + [TIMELINE_PARTIES]
-
-
-def timeline_deps(index: Index) -> set[str]:
-    """Ids of every record the timeline's pages show something of: its events and outcomes,
-    their parties, and the organizations those parties belong to (see _timeline_parties)."""
-    shown = {r.id for kind in TIMELINE_KINDS for r in index.by_kind.get(kind, [])}
+def _page_deps(index: Index, entries: list[Record]) -> set[str]:
+    """Ids of every record timeline entries show something of: the entries, their parties, and
+    what those parties belong to (see _timeline_parties)."""
+    shown = {r.id for r in entries}
     parties = {ln.target for rid in shown for ln in index.links.get(rid, ()) if ln.field in PARTY_FIELDS}
     wider = {ln.target for rid in parties for ln in index.links.get(rid, ())}
     return shown | parties | wider
 
 
-def render_timelines(index: Index) -> dict[str, str]:
-    """The timeline's pages (split on big sites), and the names its filter offers."""
+def timeline_families(index: Index) -> list[tuple[tuple[str, ...], set[str], str]]:
+    """The timeline's files keyed one by one (incremental.Family): each page, with the records
+    its entries show, its number, the number of pages and its entries in order; and the names
+    its filter offers, with every entry's records."""
     chunks, undated = _entries(index)
-    pages = {timeline_page(n): render_timeline(index, n, chunks, undated) for n in range(1, len(chunks) + 1)}
-    parties = {p for r in [*undated, *(r for chunk in chunks for r in chunk)] for p in _timeline_parties(index, r)}
-    names = {p: index.get(p).title for p in sorted(parties)}
-    pages[TIMELINE_PARTIES] = json.dumps(names, ensure_ascii=False, indent=0) + "\n"
+    families = []
+    for number, chunk in enumerate(chunks, 1):
+        entries = chunk + (undated if number == len(chunks) else [])
+        families.append(((timeline_page(number),), _page_deps(index, entries),
+                         f"timeline {number}/{len(chunks)} " + " ".join(r.id for r in entries)))
+    every = [r for chunk in chunks for r in chunk] + undated
+    families.append(((TIMELINE_PARTIES,), _page_deps(index, every), "timeline parties"))
+    return families
+
+
+def render_timelines(index: Index, skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The timeline's pages (split on big sites), and the names its filter offers (`skip`: files
+    not to render, their text being known)."""
+    chunks, undated = _entries(index)
+    pages = {timeline_page(n): render_timeline(index, n, chunks, undated)
+             for n in range(1, len(chunks) + 1) if timeline_page(n) not in skip}
+    if TIMELINE_PARTIES not in skip:
+        parties = {p for r in [*undated, *(r for chunk in chunks for r in chunk)] for p in _timeline_parties(index, r)}
+        names = {p: index.get(p).title for p in sorted(parties)}
+        pages[TIMELINE_PARTIES] = json.dumps(names, ensure_ascii=False, indent=0) + "\n"
     return pages
 
 

@@ -1,0 +1,154 @@
+"""Publish stage, on both cores: a dirty build's changed pages rendered half here, half in a
+forked child.
+
+MkDocs reads and renders (Markdown to HTML) every changed page one after the other, before it
+writes any. `share_pages` is called once the navigation is made: it deals the changed pages by
+size into two shares of about equal work and forks a child (`parallel.Background`) that
+renders one share the way MkDocs would (`_populate_page`: the page events, read, render). While
+the child works, MkDocs' own loop renders the other share and passes over the child's pages;
+`take_shared` (at MkDocs' `env` event, right after that loop) waits for the child and gives
+each of its pages what rendering would have set: its Markdown, meta, HTML, table of contents,
+title, anchors and links to anchors. Warnings the child logged (a broken link) are logged
+again here, so `--strict` counts them as in a build on one core.
+
+The same code renders each page with the same state (a forked copy of this process), so the
+site is the same byte for byte. Only when every plugin is one known not to keep state across
+pages (`SAFE_PLUGINS`); otherwise, or with little to render, MkDocs renders every page itself.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from .parallel import Background, cpu_count
+
+SAFE_PLUGINS = {"search", "material/search", "briefing-capture"}
+"""Plugins whose page events keep no state across pages (a page rendered in the child loses
+nothing): Material's search reads pages only when writing them."""
+MIN_SHARED_BYTES = 150_000
+"""Less Markdown than this to render in all is rendered in this process (a fork would cost more)."""
+
+_PAGE_STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
+"""What `_populate_page` sets on a page (besides `links_to_anchors`, keyed by File)."""
+
+
+class _Shared:
+    child: Background | None = None
+    uris: set[str] = set()
+    """The pages the child renders (src_uri)."""
+
+
+class _Collect(logging.Handler):
+    """The child's log records of MkDocs, kept to be logged again by the parent."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _install() -> None:
+    """Wrap MkDocs' `_populate_page` so that it passes over the child's pages (this process only)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    if getattr(mkdocs_build._populate_page, "_briefing", False):
+        return
+    original = mkdocs_build._populate_page
+
+    def populate(page, config, files, dirty=False):
+        if _Shared.child is not None and page.file.src_uri in _Shared.uris:
+            return  # rendered by the child; taken at the env event (take_shared)
+        original(page, config, files, dirty)
+
+    populate._briefing = True
+    populate._original = original
+    mkdocs_build._populate_page = populate
+
+
+def share_pages(changed, config, files) -> None:
+    """Fork a child rendering about half of `changed` (the documentation Files MkDocs is about to
+    render), if worth it and safe (see the module docstring)."""
+    _Shared.child, _Shared.uris = None, set()
+    if cpu_count() < 2 or set(config.plugins) - SAFE_PLUGINS:
+        return
+    sized = sorted(((os.path.getsize(f.abs_src_path), f.src_uri, f) for f in changed), reverse=True)
+    if sum(size for size, _, _ in sized) < MIN_SHARED_BYTES:
+        return
+    _, theirs = _split(sized)
+    if not theirs:
+        return
+    _install()
+    _Shared.uris = {f.src_uri for f in theirs}
+    _Shared.child = Background(lambda: _render_share(theirs, config, files))
+
+
+def _split(sized: list[tuple[int, str, object]]) -> tuple[list, list]:
+    """(this process's pages, the child's): (size, src_uri, File) biggest first, each to the
+    share with less Markdown so far."""
+    loads, shares = [0, 0], ([], [])
+    for size, _, f in sized:
+        lighter = 0 if loads[0] <= loads[1] else 1
+        loads[lighter] += size
+        shares[lighter].append(f)
+    return shares
+
+
+def _render_share(share, config, files) -> tuple[list[tuple[str, int, str]], dict]:
+    """(In the child) render each page of `share` as MkDocs' loop would: the warnings logged and
+    each page's state by src_uri (or the error that stopped it)."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure.pages import Page
+
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    # (restored: if the child died, the parent runs this itself, see Background.result)
+    handlers, propagate = log.handlers, log.propagate
+    log.handlers, log.propagate = [collect], False
+    populate = getattr(mkdocs_build._populate_page, "_original", mkdocs_build._populate_page)
+    out: dict[str, dict] = {}
+    try:
+        for f in share:
+            if f.page is None:
+                Page(None, f, config)
+            try:
+                populate(f.page, config, files, True)
+            except Exception as exc:  # noqa: BLE001 - handed to the parent, which stops the build with it
+                return collect.records, {"error": (f.src_uri, f"{type(exc).__name__}: {exc}")}
+            state = {name: getattr(f.page, name, None) for name in _PAGE_STATE}
+            state["links_to_anchors"] = {target.src_uri: anchors
+                                         for target, anchors in (f.page.links_to_anchors or {}).items()}
+            out[f.src_uri] = state
+    finally:
+        log.handlers, log.propagate = handlers, propagate
+    return collect.records, out
+
+
+def take_shared(files) -> None:
+    """Wait for the child and give its pages what rendering set; log its warnings again.
+    Raises if the child could not render a page (the build fails, as on one core)."""
+    child, _Shared.child = _Shared.child, None
+    if child is None:
+        return
+    from mkdocs.exceptions import BuildError
+
+    records, pages = child.result()
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+    if "error" in pages:
+        uri, message = pages["error"]
+        raise BuildError(f"Error reading page '{uri}': {message}")
+    for uri, state in pages.items():
+        page = files.get_file_from_path(uri).page
+        for name in _PAGE_STATE:
+            setattr(page, name, state[name])
+        page.links_to_anchors = {files.get_file_from_path(target): anchors
+                                 for target, anchors in state["links_to_anchors"].items()}
+
+
+def stop_shared() -> None:
+    """Stop the child if the build ended before its pages were taken (an error elsewhere)."""
+    child, _Shared.child = _Shared.child, None
+    if child is not None:
+        child.close()
