@@ -14,7 +14,7 @@ from .identity import check_identity
 from .index import Index, build_index
 from .load import load_content, parse_record_files
 from .languages import search_language_problems
-from .parallel import deal, fork_map
+from .parallel import Background, deal, fork_map
 from .placeholders import placeholder_problems
 from .problems import Problem, has_errors
 from .provenance import check_provenance
@@ -65,13 +65,21 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
     index, ref_problems = build_index(content.documents,
                                       lambda: stale_ids(content.documents, git_tracks(root)))
     problems += ref_problems
-    problems += check_addresses(content.documents, index)
-    problems += check_disputes(content.documents, index)
-    problems += check_provenance(content.documents, index, content.source_texts)
-    problems += check_identity(content.documents, index)
-    problems += placeholder_problems(content.documents, index)
-    site = read_site_config(root)
-    problems += search_language_problems(content.documents, site.search_lang, site.search_lang_at)
+    # the excerpts are checked on the other core meanwhile (on big sites; the result is the same)
+    provenance = Background(lambda: check_provenance(content.documents, index, content.source_texts)) \
+        if workers > 1 and len(content.documents) >= PARALLEL_MIN_FILES else None
+    try:
+        problems += check_addresses(content.documents, index)
+        problems += check_disputes(content.documents, index)
+        problems += check_identity(content.documents, index)
+        problems += placeholder_problems(content.documents, index)
+        site = read_site_config(root)
+        problems += search_language_problems(content.documents, site.search_lang, site.search_lang_at)
+        problems += provenance.result() if provenance else check_provenance(content.documents, index,
+                                                                            content.source_texts)
+    finally:
+        if provenance:
+            provenance.close()
     return Checked(index, sorted(set(problems)))
 
 

@@ -90,11 +90,13 @@ def _unkeyed_pages(index: Index, history: History | None, site: SiteConfig) -> d
     return pages
 
 
-def _keyed_site_pages(index: Index, listings: dict[str, list[list[Record]]],
-                      skip: frozenset[str]) -> dict[str, str]:
-    """The timeline's and the listings' pages not in `skip`."""
-    pages = render_timelines(index, skip)
+def _keyed_site_pages(index: Index, listings: dict[str, list[list[Record]]], skip: frozenset[str],
+                      only: str | None = None) -> dict[str, str]:
+    """The timeline's and the listings' pages not in `skip` (`only`: "timeline" or a kind's)."""
+    pages = render_timelines(index, skip) if only in (None, "timeline") else {}
     for kind in KINDS.values():
+        if only not in (None, kind.name):
+            continue
         chunks = listings[kind.name]
         for number, chunk in enumerate(chunks, 1):
             path = listing_page(kind.plural, number)
@@ -128,6 +130,9 @@ RENDER_TASKS_PER_WORKER = 4
 """Shares of the record pages per worker process: enough for the cores to finish together."""
 PARALLEL_MIN_RECORDS = 400
 """Sites smaller than this are rendered in this process: forking would cost more than it saves."""
+PARALLEL_MIN_PAGES = 20
+"""Fewer pages than this to render after an edit (keyed pages: records', listings', the
+timeline's) are rendered in this process."""
 
 
 def render_site(index: Index, workers: int = 1, history: History | None = None,
@@ -197,18 +202,20 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
                if page_of(rec) not in kept]
     if records:
         graph_for(index)  # built once here, not once in each worker
-    tasks = ["site", "data", *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
+    # (a few pages are rendered here: forking the workers would cost what it saves)
+    workers_now = n if len(keys.keys) - len(kept) >= PARALLEL_MIN_PAGES else 1
+    tasks = ["timeline", "data", *KINDS, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
 
     def render_task(task: range | str) -> dict[str, str]:
-        if task == "site":
-            return _keyed_site_pages(index, listings, kept_files)
         if task == "data":
             return data_files(index, kept_files, kept_text)
+        if isinstance(task, str):
+            return _keyed_site_pages(index, listings, kept_files, task)
         return _record_files(index, [records[i] for i in task], history)
 
     pages: dict[str, str] = {}
     try:
-        for part in fork_map(render_task, tasks, n):
+        for part in fork_map(render_task, tasks, workers_now):
             pages.update(part)
         pages.update(unkeyed.result() if unkeyed else _unkeyed_pages(index, history, site))
     finally:
