@@ -49,6 +49,18 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+def load_pickle(file):
+    """pickle.load without garbage collections: unpickling many small objects would otherwise set
+    off collections of this whole process's heap (a 2 MB file took 0.14 s instead of 0.02 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class _CachedDocument(Document):
     """A Document restored from the cache. Its positions (most of a record's cached bytes) are
     unpickled only when a problem needs one: loading the cache is then 3x faster."""

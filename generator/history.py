@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import CACHE_DIR, code_version
+from .cache import CACHE_DIR, code_version, load_pickle
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
 from .index import Index, ref_fields
 from .kinds import BY_PLURAL, EACH, KINDS, schema
@@ -190,7 +190,7 @@ class PendingHistory:
             return None
         try:
             with open(self.cache, "rb") as f:
-                version, log, versions = pickle.load(f)
+                version, log, versions = load_pickle(f)
             return (log, versions) if version == code_version() else None
         except Exception:  # missing, old or damaged: read everything
             return None

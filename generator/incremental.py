@@ -34,7 +34,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, code_version
+from .cache import CACHE_DIR, code_version, load_pickle
 from .graph import graph_file
 from .history import History
 from .index import Index, Record
@@ -201,7 +201,7 @@ def load_keys(root: Path, manifest_digest: str | None) -> dict[str, bytes]:
         return {}
     try:
         with open(root / CACHE_DIR / KEYS_FILE, "rb") as f:
-            stored = pickle.load(f)
+            stored = load_pickle(f)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(stored, dict) or stored.get("manifest") != manifest_digest:

@@ -113,7 +113,14 @@ class Background:
             self.file.close()
             return self.func()  # the child died (killed, out of memory): do the work here instead
         self.file.seek(0)
-        ok, value = pickle.load(self.file)
+        # (a result of many small objects would set off collections of this whole process's heap)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            ok, value = pickle.load(self.file)
+        finally:
+            if enabled:
+                gc.enable()
         self.file.close()
         if not ok:
             raise value

@@ -192,16 +192,21 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
     """
     listings = assign_listings(index)
     n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
-    # The pages made of many records do not wait for the keys: a child renders them meanwhile.
-    unkeyed = Background(lambda: _unkeyed_pages(index, history, site)) if n > 1 else None
-    keys = page_keys(index, listings, history, _families(index))
+    # A child works out the keys while this process renders the pages made of many records
+    # (which need no key) and builds the diagrams' graph the record pages need.
+    keyed = Background(lambda: page_keys(index, listings, history, _families(index))) if n > 1 else None
+    try:
+        pages = _unkeyed_pages(index, history, site)
+        graph_for(index)  # built once here, not once in each worker
+        keys = keyed.result() if keyed else page_keys(index, listings, history, _families(index))
+    finally:
+        if keyed:
+            keyed.close()
     kept = {path for path, key in keys.keys.items()
             if previous.get(path) == key and all(intact(out) for out in keys.groups[path])}
     kept_files = frozenset(out for path in kept for out in keys.groups[path])
     records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])
                if page_of(rec) not in kept]
-    if records:
-        graph_for(index)  # built once here, not once in each worker
     # (a few pages are rendered here: forking the workers would cost what it saves)
     workers_now = n if len(keys.keys) - len(kept) >= PARALLEL_MIN_PAGES else 1
     tasks = ["timeline", "data", *KINDS, *deal(range(len(records)), n * RENDER_TASKS_PER_WORKER)]
@@ -213,12 +218,6 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
             return _keyed_site_pages(index, listings, kept_files, task)
         return _record_files(index, [records[i] for i in task], history)
 
-    pages: dict[str, str] = {}
-    try:
-        for part in fork_map(render_task, tasks, workers_now):
-            pages.update(part)
-        pages.update(unkeyed.result() if unkeyed else _unkeyed_pages(index, history, site))
-    finally:
-        if unkeyed:
-            unkeyed.close()
+    for part in fork_map(render_task, tasks, workers_now):
+        pages.update(part)
     return pages, set(kept_files), keys
