@@ -54,16 +54,21 @@ def check(root: Path, cache: RecordCache | bool = False, workers: int = 1) -> Ch
     owned = cache is True  # a cache passed in (by serve) is saved by its owner, not after every run
     if owned:
         cache = RecordCache(root)
-    gc.disable()  # loading makes ~100 objects a record and frees none: collections only cost time
+    # Loading and indexing make ~100 objects a record and free none: collections only cost time
+    # (0.17 s at 10,000 records). What they make lives as long as the index, so it is then kept
+    # out of the collector's sight (gc.freeze) rather than scanned by every later collection;
+    # reference counting still frees it.
+    gc.disable()
     try:
         content = load_content(root, partial(_parse_files, cache or None, root, workers))
         problems = content.problems + duplicate_ids(content.documents)
         if owned:
             cache.save()
+        index, ref_problems = build_index(content.documents,
+                                          lambda: stale_ids(content.documents, git_tracks(root)))
     finally:
+        gc.freeze()
         gc.enable()
-    index, ref_problems = build_index(content.documents,
-                                      lambda: stale_ids(content.documents, git_tracks(root)))
     problems += ref_problems
     # the excerpts are checked on the other core meanwhile (on big sites; the result is the same)
     provenance = Background(lambda: check_provenance(content.documents, index, content.source_texts)) \
