@@ -19,12 +19,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import CACHE_DIR, code_version, load_pickle
+from .cache import CACHE_DIR, code_version
 from .gitlog import Commit, Log, Unavailable, head, read_blobs, read_log
 from .index import Index, ref_fields
 from .kinds import BY_PLURAL, EACH, KINDS, schema
 from .load import parse_data
-from .parallel import Background
+from .parallel import Background, load_pickle
 
 IGNORED_FIELDS = ("id",)
 """Fields whose change means nothing to readers (`id` only restates the file name)."""

@@ -34,7 +34,8 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, code_version, load_pickle
+from .cache import CACHE_DIR, code_version
+from .parallel import load_pickle
 from .graph import graph_file
 from .history import History
 from .index import Index, Record

@@ -72,6 +72,19 @@ def deal(items: Sequence[T], parts: int) -> list[Sequence[T]]:
     return [items[i::parts] for i in range(parts)]
 
 
+def load_pickle(file):
+    """pickle.load without garbage collections: unpickling many small objects would otherwise set
+    off collections of this whole process's heap (a 1 MB result took 0.13 s instead of 6 ms)."""
+    import pickle
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Background:
     """`func()` running in a forked child while this process goes on (or, without fork, run
     when its result is asked for). Its result, or the exception it raised, comes back through
@@ -106,21 +119,13 @@ class Background:
         """What `func()` returned (waiting for the child); raises what it raised."""
         if self.pid is None:
             return self.func()
-        import pickle
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
         if os.waitstatus_to_exitcode(status) != 0:
             self.file.close()
             return self.func()  # the child died (killed, out of memory): do the work here instead
         self.file.seek(0)
-        # (a result of many small objects would set off collections of this whole process's heap)
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            ok, value = pickle.load(self.file)
-        finally:
-            if enabled:
-                gc.enable()
+        ok, value = load_pickle(self.file)
         self.file.close()
         if not ok:
             raise value
