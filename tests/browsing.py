@@ -161,22 +161,24 @@ def zensical_search(page, query: str) -> list[tuple[str, str]]:
         page.locator("button.md-search__button").first.click()
     box.fill(query)
     # Done when the results are this query's (each link carries it as ?h=) or there are none, and
-    # the list stays the same over two frames (it is redrawn in steps: links can carry the new
-    # query a moment before their titles change). The hits are read in the same check.
+    # the list stays the same over two polls, one frame apart (it is redrawn in steps: links can
+    # carry the new query a moment before their titles change). The hits are read in the same
+    # check. (Not an async predicate: its promise is truthy at once, so the wait would end on the
+    # first poll with whatever the promise later gave, `false` included.)
+    page.evaluate("window.__briefingHits = null")
     hits = page.wait_for_function(
-        """async q => {
+        """q => {
             const host = [...document.querySelectorAll('*')].find(
                 e => e.shadowRoot && e.shadowRoot.querySelector('input[role=combobox]'));
             const root = host.shadowRoot;
-            const read = () => [...root.querySelectorAll('ol[role=listbox] a[role=option]')].map(
+            const hits = [...root.querySelectorAll('ol[role=listbox] a[role=option]')].map(
                 e => [e.getAttribute('href'), (e.querySelector('h2') || {}).textContent || '']);
-            const done = hits => hits.length
+            const done = hits.length
                 ? hits.every(([href]) => new URL(href, location.href).searchParams.get('h') === q)
                 : /^no /i.test(root.querySelector('[role=status][aria-live]').textContent.trim());
-            const first = read();
-            if (!done(first)) return false;
-            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-            const again = read();
-            return JSON.stringify(first) === JSON.stringify(again) && done(again) ? again : false;
-        }""", arg=query).json_value()
+            const seen = done ? JSON.stringify([q, hits]) : null;
+            const same = seen !== null && seen === window.__briefingHits;
+            window.__briefingHits = seen;
+            return same ? hits : false;
+        }""", arg=query, polling="raf").json_value()
     return [(urlsplit(href).path, text) for href, text in hits]
