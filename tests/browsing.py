@@ -146,10 +146,20 @@ def material_search(page, query: str) -> list[tuple[str, str]]:
     # one search runs and the results cannot change under the test.
     box.fill(query)
     page.keyboard.press("End")
-    page.wait_for_function(
-        "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)")
-    hits = page.locator(".md-search-result__item > a").evaluate_all(
-        "els => els.map(e => [e.getAttribute('href'), e.innerText])")
+    # Done when the count is shown and the hits it counts are drawn, the same over two polls one
+    # frame apart (the list is drawn after the count: read at once, it was once empty under load).
+    page.evaluate("window.__briefingHits = null")
+    hits = page.wait_for_function(
+        """() => {
+            const meta = document.querySelector('.md-search-result__meta').textContent;
+            const hits = [...document.querySelectorAll('.md-search-result__item > a')].map(
+                e => [e.getAttribute('href'), e.innerText]);
+            const done = /^no matching/i.test(meta.trim()) || (/matching/.test(meta) && hits.length > 0);
+            const seen = done ? JSON.stringify(hits) : null;
+            const same = seen !== null && seen === window.__briefingHits;
+            window.__briefingHits = seen;
+            return same ? hits : false;
+        }""", polling="raf").json_value()
     return [(urlsplit(href).path, text) for href, text in hits]
 
 
