@@ -146,8 +146,14 @@ def material_search(page, query: str) -> list[tuple[str, str]]:
     # one search runs and the results cannot change under the test.
     box.fill(query)
     page.keyboard.press("End")
-    # Done when the count is shown and the hits it counts are drawn, the same over two polls one
-    # frame apart (the list is drawn after the count: read at once, it was once empty under load).
+    return material_hits(page)
+
+
+def material_hits(page) -> list[tuple[str, str]]:
+    """(result path, result text) of each hit of Material's search once its results have
+    settled: the count is shown and the hits it counts are drawn, the same over two polls one
+    frame apart (the list is drawn after the count: read at once, it was once empty under load;
+    typed key by key, each key starts a search that redraws the list)."""
     page.evaluate("window.__briefingHits = null")
     hits = page.wait_for_function(
         """() => {
