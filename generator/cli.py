@@ -69,8 +69,8 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
     """
     started = time.perf_counter()
     out_dir = root / "site_src"
-    previous = load_keys(root, manifest_digest(out_dir)) if incremental else {}
-    if previous:
+    previous = load_keys(root, manifest_digest(out_dir)) if incremental else None
+    if previous is not None:
         history = read_history(root, checked.index, workers, pending=pending)
         site = read_site_config(root)
         had, base = read_manifest(out_dir) or {}, f"{out_dir}{os.sep}"
@@ -84,7 +84,7 @@ def generate(root: Path, checked: Checked, inputs: str | None = None, keep_previ
     else:
         stats, keys = _generate_all(root, checked, keep_previous, workers, pending)
         how = "every page rendered"
-    store_keys(root, keys_payload(keys.keys, manifest_digest(out_dir)))
+    store_keys(root, keys_payload(keys, manifest_digest(out_dir)))
     OutputState(root, MANIFEST).store(inputs, out_dir)
     print(f"generated {stats.written + stats.unchanged} files into site_src/ ({how}: {stats.written} written, "
           f"{stats.unchanged} unchanged, {stats.removed} removed) in {time.perf_counter() - started:.2f} s",

@@ -23,15 +23,24 @@ Every other page (home, brief, the whole dataset, What's new, feed, removal noti
 the bigger diagram) is made of many records and is rendered every time; writing leaves it
 untouched when its text did not change.
 
-`tests/test_incremental_build.py` renders every page of the fixture stories with records that
-record what is read, and asserts that each page reads only what its key covers; random edits
-followed by incremental builds must equal clean builds (`tests/test_publish.py`).
+After an edit only the record pages' keys it may change are worked out again (`page_keys` with
+the last build's keys): a changed id (a record added, edited or removed; a gone record's last
+title) is either among a page's dependencies before the edit (each page's `watch`, stored) or
+among them after it (`_reached_by`, the dependencies read backwards in the new index); any other
+page's dependencies and their tokens are the same as before, so is its key. Listing and family
+keys are always worked out (a few hundred).
+
+`tests/test_publish.py` edits every record of the fixture stories in turn and asserts that each
+page whose key stayed the same renders the same text, and that the keys worked out from the last
+build's equal the keys worked out anew; random edits followed by incremental builds must equal
+clean builds.
 """
 from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CACHE_DIR, code_version
@@ -141,48 +150,138 @@ def listing_deps(index: Index, chunk: list[Record], ends: Ends | None = None) ->
 
 @dataclass
 class PageKeys:
-    """The keys of the pages that are rendered only when their inputs change."""
+    """The keys of the pages that are rendered only when their inputs change, and what the next
+    build needs to work out only the keys an edit may change (`page_keys(previous=…)`)."""
 
     keys: dict[str, bytes]
     """Path in site_src -> key."""
     groups: dict[str, tuple[str, ...]]
     """Path of a key's page -> every path rendered with it (a record page and its diagram file)."""
+    tokens: dict[str, bytes] = field(default_factory=dict)
+    """Each record's token (record_tokens) the keys were made with."""
+    watch: dict[str, bytes] = field(default_factory=dict)
+    """Path of a record page -> the ids whose change may change its key (its dependencies and
+    every string its history shows, as a record with that id may be added later), as positions
+    in `ids` packed in an array of 32-bit numbers (thousands of sets are stored and read back
+    quickly so)."""
+    ids: list[str] = field(default_factory=list)
+    """The ids `watch` names (added to, never reordered; started anew by a build from nothing)."""
+    gone_titles: dict[str, str] = field(default_factory=dict)
+    """The last titles of the records the history knows that are gone (History.titles)."""
+    version: str = ""
+    """The generator's code version the keys were made with."""
+
+    def watched(self, path: str) -> set[str]:
+        """The ids a record page's key watches."""
+        return {self.ids[i] for i in array("I", self.watch[path])}
 
 
 Family = tuple[tuple[str, ...], set[str], str]
 """Pages rendered together from the same records: (their paths, the ids of the records, a name)."""
 
 
+def _gone_titles(index: Index, history: History | None) -> dict[str, str]:
+    if history is None:
+        return {}
+    return {rid: title for rid, title in history.titles.items() if rid not in index.records}
+
+
+def _changed_ids(tokens: dict[str, bytes], gone_titles: dict[str, str], previous: PageKeys) -> set[str]:
+    """Ids whose token differs from the previous build's (added, edited, removed records) and
+    gone records whose last title differs."""
+    old = previous.tokens
+    changed = {rid for rid, token in tokens.items() if old.get(rid) != token}
+    changed.update(rid for rid in old if rid not in tokens)
+    was = previous.gone_titles
+    changed.update(rid for rid in gone_titles.keys() | was.keys() if gone_titles.get(rid) != was.get(rid))
+    return changed
+
+
+def _reached_by(index: Index, ends: "Ends", changed: set[str]) -> set[str]:
+    """Ids of the records whose page may now depend on a changed id (record_page_deps read
+    backwards): the record itself, the records next to it, and the records next to a quote,
+    assessment, demand, agreement or organization that refers to it."""
+    reached: set[str] = set()
+    for rid in changed:
+        if rid not in index.records:
+            continue
+        reached.add(rid)
+        reached.update(ends.out.get(rid, ()))
+        reached.update(ends.into.get(rid, ()))
+        for near in ends.into.get(rid, ()):
+            if index.records[near].kind in _THROUGH:
+                reached.update(ends.out.get(near, ()))
+                reached.update(ends.into.get(near, ()))
+    return reached
+
+
+def _again(index: Index, ends: "Ends", tokens: dict[str, bytes], gone_titles: dict[str, str],
+           previous: PageKeys) -> set[str]:
+    """The record pages whose key an edit may have changed: those watching a changed id, and
+    those with a changed id among their dependencies now."""
+    changed = _changed_ids(tokens, gone_titles, previous)
+    positions = {i for i, rid in enumerate(previous.ids) if rid in changed}
+    again = {path for path, packed in previous.watch.items() if not positions.isdisjoint(array("I", packed))}
+    again.update(page_of(index.records[rid]) for rid in _reached_by(index, ends, changed)
+                 if KINDS[index.records[rid].kind].has_pages)
+    return again
+
+
 def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: History | None,
-              families: list[Family] = ()) -> PageKeys:
+              families: list[Family] = (), previous: PageKeys | None = None) -> PageKeys:
     """The key of every record page (with its diagram file), every listing page, and every
     family of pages the renderers name (the timeline's pages, a kind's data files).
 
+    `previous`: the keys of the last build (load_keys). A record page's key can change only if
+    the token of an id it watches changed (its dependencies before the edit) or a changed id is
+    among its dependencies after it (`_reached_by`): only those record pages' keys are worked
+    out again, the others are kept. Listing and family keys are always worked out.
+
     Call after render.assign_listings (the listing page of each record is part of its token).
     """
-    version = code_version().encode()
+    version_text = code_version()
+    version = version_text.encode()
     tokens = record_tokens(index, history)
     ends = Ends(index)
+    gone_titles = _gone_titles(index, history)
 
     def key(deps: set[str], *extra) -> bytes:
         ids = sorted(deps)
         h = hashlib.blake2b(version, digest_size=16)
         h.update(repr(extra).encode("utf-8", "surrogatepass"))
         h.update("\0".join(ids).encode("utf-8", "surrogatepass"))
-        h.update(b"".join(tokens[rid] for rid in ids))
+        h.update(b"".join(map(tokens.__getitem__, ids)))
         return h.digest()
+
+    usable = previous is not None and previous.version == version_text and bool(previous.tokens) \
+        and len(previous.ids) < 4 * len(index.records) + 1000  # (else start the ids anew)
+    again = _again(index, ends, tokens, gone_titles, previous) if usable else None
+    ids = list(previous.ids) if usable else []
+    position = {rid: i for i, rid in enumerate(ids)}
+
+    def packed(watched: set[str]) -> bytes:
+        for rid in watched:
+            if rid not in position:
+                position[rid] = len(ids)
+                ids.append(rid)
+        return array("I", sorted(map(position.__getitem__, watched))).tobytes()
 
     keys: dict[str, bytes] = {}
     groups: dict[str, tuple[str, ...]] = {}
+    watch: dict[str, bytes] = {}
     for rec in index.records.values():
         if not KINDS[rec.kind].has_pages:
             continue
         path = page_of(rec)
-        # backlinks' order and fields show on the page ("Referenced by", quotes, citers)
-        keys[path] = key(record_page_deps(index, rec, history, ends), rec.id,
-                         "\0".join(f"{ln.source} {ln.field}" for ln in index.backlinks.get(rec.id, ())),
-                         _titles_named(index, rec, history))
         groups[path] = (path, graph_file(rec))
+        if again is not None and path not in again and path in previous.watch:
+            keys[path], watch[path] = previous.keys[path], previous.watch[path]
+            continue
+        deps = record_page_deps(index, rec, history, ends)
+        # backlinks' order and fields show on the page ("Referenced by", quotes, citers)
+        keys[path] = key(deps, rec.id, "\0".join(f"{ln.source} {ln.field}" for ln in index.backlinks.get(rec.id, ())),
+                         _titles_named(index, rec, history))
+        watch[path] = packed(deps | _named_by_history(history, rec.id))
     for kind, chunks in listings.items():
         plural, total = KINDS[kind].plural, len(index.by_kind.get(kind, []))
         for number, chunk in enumerate(chunks, 1):
@@ -193,23 +292,59 @@ def page_keys(index: Index, listings: dict[str, list[list[Record]]], history: Hi
     for paths, deps, name in families:
         keys[paths[0]] = key(deps, name, "\0".join(paths))
         groups[paths[0]] = paths
-    return PageKeys(keys, groups)
+    return PageKeys(keys, groups, tokens, watch, ids, gone_titles, version_text)
 
 
-def load_keys(root: Path, manifest_digest: str | None) -> dict[str, bytes]:
-    """The keys stored by the last generate, if they describe site_src/ as it is now (else none)."""
+_DELTA_FIELDS = ("keys", "groups", "tokens", "watch")
+
+
+def keys_delta(previous: PageKeys | None, keys: PageKeys):
+    """What `keys` adds to `previous` and takes from it: a child working out the keys hands
+    back only this (pickling every key back took longer than working out the changed ones)."""
+    if previous is None or keys.ids[:len(previous.ids)] != previous.ids:
+        return keys
+    delta = {"ids": keys.ids[len(previous.ids):], "gone_titles": keys.gone_titles, "version": keys.version}
+    for name in _DELTA_FIELDS:
+        old, new = getattr(previous, name), getattr(keys, name)
+        delta[name] = ({k: v for k, v in new.items() if old.get(k, _NONE) is not v and old.get(k, _NONE) != v},
+                       [k for k in old if k not in new])
+    return delta
+
+
+_NONE = object()
+
+
+def apply_delta(previous: PageKeys | None, delta) -> PageKeys:
+    """The keys `keys_delta(previous, keys)` describes: `keys`, equal in every field."""
+    if isinstance(delta, PageKeys):
+        return delta
+    merged = {}
+    for name in _DELTA_FIELDS:
+        added, removed = delta[name]
+        value = dict(getattr(previous, name))
+        for k in removed:
+            del value[k]
+        value.update(added)
+        merged[name] = value
+    return PageKeys(ids=previous.ids + delta["ids"], gone_titles=delta["gone_titles"], version=delta["version"], **merged)
+
+
+def load_keys(root: Path, manifest_digest: str | None) -> PageKeys | None:
+    """The keys stored by the last generate, if they describe site_src/ as it is now (else None)."""
     if manifest_digest is None:
-        return {}
+        return None
     try:
         with open(root / CACHE_DIR / KEYS_FILE, "rb") as f:
             stored = load_pickle(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("manifest") != manifest_digest:
-        return {}
-    return stored.get("keys") or {}
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if not isinstance(stored, dict) or stored.get("manifest") != manifest_digest \
+            or stored.get("version") != code_version() or not isinstance(stored.get("keys"), PageKeys):
+        return None  # (keys of another version of this code may not even be of this form)
+    return stored["keys"]
 
 
-def keys_payload(keys: dict[str, bytes], manifest_digest: str) -> bytes:
+def keys_payload(keys: PageKeys, manifest_digest: str) -> bytes:
     """What `write.store_keys` saves: the keys with the digest of the manifest they describe."""
-    return pickle.dumps({"manifest": manifest_digest, "keys": keys}, protocol=5)
+    return pickle.dumps({"manifest": manifest_digest, "version": keys.version, "keys": keys},
+                        protocol=pickle.HIGHEST_PROTOCOL)

@@ -21,6 +21,7 @@ from generator.load import load_content
 from generator.pipeline import _parse_files
 from generator import pages_parallel, publish
 from generator.publish import SPARE, merge_search
+from generator.incremental import apply_delta, keys_delta
 from generator.render import all_page_keys, render_site
 from generator.siteconfig import read_site_config
 from generator.write import UNDO_DIR
@@ -143,6 +144,89 @@ def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path, monkeypatch):
                 keys, pages = _render(root, documents[:i] + documents[i + 1:])
                 checked += _same_where_keys_are(base_keys, base_pages, keys, pages, f"{root.name}: {doc.path} deleted")
     assert checked > 1000
+
+
+def test_keys_worked_out_from_the_last_builds_equal_keys_worked_out_anew(tmp_path, monkeypatch):
+    """Every record of the fixture stories edited, and a sample of content/'s (also deleted, and
+    with the listings in small pages): the keys made from the unedited content's keys, working
+    out only those the edit may change, are the keys made from nothing."""
+    compared = 0
+    for root, sample, small in _story_roots(tmp_path):
+        if small:
+            for name, value in (("PAGE_MIN", 2), ("PAGE_AVG", 4), ("PAGE_MAX", 6)):
+                monkeypatch.setattr(render_listing, name, value)
+        documents = _documents(root)
+        histories: list = []  # read from git once per story (HEAD does not move)
+        base = _keys(root, documents, None, histories)
+        chosen = list(range(len(documents)))
+        if sample is not None:
+            chosen = random.Random(5).sample(chosen, sample)
+        for i in chosen:
+            doc = documents[i]
+            edits = [(what, documents[:i] + [_with_data(doc, data)] + documents[i + 1:])
+                     for what, data in _perturbations(doc)]
+            edits.append(("deleted", documents[:i] + documents[i + 1:]))
+            for what, edited in edits:
+                anew = _keys(root, edited, None, histories)
+                again = _keys(root, edited, base, histories)
+                where = f"{root.name}: {doc.path} ({what})"
+                assert again.keys == anew.keys and again.groups == anew.groups, where
+                assert all(again.watched(path) == anew.watched(path) for path in anew.watch), where
+                assert again.watch.keys() == anew.watch.keys() and again.tokens == anew.tokens, where
+                handed = apply_delta(base, keys_delta(base, again))  # as a child hands them back
+                assert (handed.keys, handed.watch, handed.ids) == (again.keys, again.watch, again.ids), where
+                # and back: the edit undone, starting from the edited content's keys
+                assert _keys(root, documents, again, histories).keys == base.keys, where
+                compared += 1
+    assert compared > 120
+
+
+def test_keys_follow_the_last_title_of_a_gone_record_a_history_names(tmp_path):
+    """The talks' history names a person who is gone; the person comes back under another name
+    and goes again between two builds: no current record changed, but the talks' key shows the
+    new last title, as keys worked out anew do."""
+    project = start(tmp_path / "p")
+    editor = Editor(project, random.Random(0))
+    person = "content/people/extra.yaml"
+    person_text = """\
+        name: {name}
+        affiliations: [northland]
+        sources:
+          - source: report
+            excerpt: Northland's envoy Anna Berg
+        """
+    talks = "content/events/geneva-talks.yaml"
+    project.write(person, person_text.format(name="Extra Person"))
+    editor.commit()
+    editor._sub(talks, r"^participants: \[northland, southland, berg\]$", "participants: [northland, southland, berg, extra]")
+    editor.commit()
+    editor._sub(talks, r"^participants: .*$", "participants: [northland, southland, berg]")
+    editor.commit()
+    project.remove(person)
+    editor.commit()
+    histories: list = []
+    before = _keys(project.root, _documents(project.root), None, histories)
+    project.write(person, person_text.format(name="Someone Else"))
+    editor.commit()
+    project.remove(person)
+    editor.commit()
+    documents, histories = _documents(project.root), []
+    anew = _keys(project.root, documents, None, histories)
+    assert anew.keys["events/geneva-talks.md"] != before.keys["events/geneva-talks.md"]
+    assert _keys(project.root, documents, before, histories).keys == anew.keys
+
+
+def _with_data(doc, data):
+    edited = copy.copy(doc)
+    edited.data = data
+    return edited
+
+
+def _keys(root: Path, documents, previous, histories: list):
+    index, _ = build_index(documents, lambda: stale_ids(documents, git_tracks(root)))
+    history = read_history(root, index, previous=histories[0] if histories else None)
+    histories[:] = [history]
+    return all_page_keys(index, history, previous)
 
 
 # --- atomic: a failed build changes nothing ---------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURE, Project
 from generator import render
-from generator.render import listing as render_listing, timeline as render_timeline
+from generator.render import listing as render_listing
 from generator.kinds import KINDS, schema
 from generator.load import load_content
 from generator.markdown import _relpath, listing_page, page_of

@@ -12,7 +12,7 @@ from ..export import data_files, kind_data_files
 from ..history import History
 from ..siteconfig import SiteConfig
 from ..graph import CONNECTIONS_PAGE, connections_page, graph_file, graph_for, record_graph_svg
-from ..incremental import Family, PageKeys, page_keys
+from ..incremental import Family, PageKeys, apply_delta, keys_delta, page_keys
 from ..index import Index, Record
 from ..kinds import KINDS
 from ..markdown import listing_page, page_of
@@ -173,19 +173,20 @@ def _families(index: Index) -> list[Family]:
     return families
 
 
-def all_page_keys(index: Index, history: History | None) -> PageKeys:
-    """Every keyed page's key (incremental.page_keys with the families above)."""
-    return page_keys(index, assign_listings(index), history, _families(index))
+def all_page_keys(index: Index, history: History | None, previous: PageKeys | None = None) -> PageKeys:
+    """Every keyed page's key (incremental.page_keys with the families above; `previous`: the
+    last build's keys, of which only those an edit may change are worked out again)."""
+    return page_keys(index, assign_listings(index), history, _families(index), previous)
 
 
-def render_changed(index: Index, history: History | None, site: SiteConfig, previous: dict[str, bytes],
+def render_changed(index: Index, history: History | None, site: SiteConfig, previous: PageKeys,
                    workers: int = 1, intact: Callable[[str], bool] = lambda path: True,
                    kept_text: Callable[[str], str] | None = None) -> tuple[dict[str, str], set[str], PageKeys]:
     """The pages an edit changed: (pages rendered, paths kept as they are, every page's key).
 
-    `previous`: the keys of the pages in site_src/ (incremental.load_keys). Record pages and
-    listing pages whose key is unchanged are not rendered (incremental.py says what a key
-    covers); every other page is. The rendered pages and the kept ones together are what
+    `previous`: the keys of the pages in site_src/ (incremental.load_keys); only the keys an
+    edit may change are worked out again. Record pages and listing pages whose key is unchanged
+    are not rendered (incremental.py says what a key covers); every other page is. The rendered pages and the kept ones together are what
     render_site(index, history=history) gives. `intact(path)`: False for a file site_src/ should
     have and does not (deleted by hand): its page is rendered again. `kept_text(path)`: the text of
     a kept file in site_src/ (the whole dataset reuses the rows of the kinds' kept data files).
@@ -194,16 +195,19 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
     n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
     # A child works out the keys while this process renders the pages made of many records
     # (which need no key) and builds the diagrams' graph the record pages need.
-    keyed = Background(lambda: page_keys(index, listings, history, _families(index))) if n > 1 else None
+    # (it hands back only what changed: see keys_delta)
+    keyed = Background(lambda: keys_delta(previous, page_keys(index, listings, history, _families(index), previous))) \
+        if n > 1 else None
     try:
         pages = _unkeyed_pages(index, history, site)
         graph_for(index)  # built once here, not once in each worker
-        keys = keyed.result() if keyed else page_keys(index, listings, history, _families(index))
+        keys = apply_delta(previous, keyed.result()) if keyed else \
+            page_keys(index, listings, history, _families(index), previous)
     finally:
         if keyed:
             keyed.close()
     kept = {path for path, key in keys.keys.items()
-            if previous.get(path) == key and all(intact(out) for out in keys.groups[path])}
+            if previous.keys.get(path) == key and all(intact(out) for out in keys.groups[path])}
     kept_files = frozenset(out for path in kept for out in keys.groups[path])
     records = [rec for kind in KINDS.values() if kind.has_pages for rec in index.by_kind.get(kind.name, [])
                if page_of(rec) not in kept]
