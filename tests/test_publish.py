@@ -359,3 +359,42 @@ def test_merge_search_orders_entries_as_a_clean_build_does():
     merged = merge_search(prev, new, {"a/"}, order=["", "a/", "c/", "b/"])
     assert [e["t"] for e in merged] == [0, 10, 11, 3]
     assert [e["t"] for e in merge_search(prev, new, {"a/"})] == [0, 3, 4, 10, 11]  # serve's: no order
+
+
+# --- what the dirty build asks MkDocs' files ---------------------------------------------------------
+
+def _file(tmp_path: Path, rel: str):
+    from mkdocs.structure.files import File
+    return File(rel, str(tmp_path / "docs"), str(tmp_path / "site"), True)
+
+
+def test_a_file_is_modified_when_its_source_is_newer_than_its_output_or_there_is_no_output_file(tmp_path):
+    f = _file(tmp_path, "a.css")
+    src, dest = Path(f.abs_src_path), Path(f.abs_dest_path)
+    src.parent.mkdir(parents=True)
+    src.write_text("a")
+    assert publish._newer(f)  # no output yet
+    dest.mkdir(parents=True)
+    assert publish._newer(f)  # a folder where the output should be
+    dest.rmdir()
+    dest.write_text("a")
+    os.utime(src, (1000, 1000))
+    os.utime(dest, (2000, 2000))
+    assert not publish._newer(f)
+    os.utime(src, (3000, 3000))
+    assert publish._newer(f)
+
+
+def test_the_pages_are_listed_once_and_again_when_a_file_is_added_or_removed(tmp_path):
+    from mkdocs.structure.files import Files, InclusionLevel
+    files = Files([_file(tmp_path, "a.md"), _file(tmp_path, "b.css")])
+    publish._remember_pages(files)
+    assert [f.src_uri for f in files.documentation_pages()] == ["a.md"]
+    assert [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)] == ["a.md"]
+    files.append(_file(tmp_path, "c.md"))
+    assert [f.src_uri for f in files.documentation_pages()] == ["a.md", "c.md"]
+    files.remove(files.get_file_from_path("a.md"))
+    assert [f.src_uri for f in files.documentation_pages()] == ["c.md"]
+    listed = files.documentation_pages()
+    listed.clear()  # a caller's list is its own
+    assert [f.src_uri for f in files.documentation_pages()] == ["c.md"]
