@@ -186,16 +186,17 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
 
     `previous`: the keys of the pages in site_src/ (incremental.load_keys); only the keys an
     edit may change are worked out again. Record pages and listing pages whose key is unchanged
-    are not rendered (incremental.py says what a key covers); every other page is. The rendered pages and the kept ones together are what
-    render_site(index, history=history) gives. `intact(path)`: False for a file site_src/ should
-    have and does not (deleted by hand): its page is rendered again. `kept_text(path)`: the text of
-    a kept file in site_src/ (the whole dataset reuses the rows of the kinds' kept data files).
+    are not rendered (incremental.py says what a key covers); every other page is. The rendered
+    pages and the kept ones together are what render_site(index, history=history) gives.
+    `intact(path)`: False for a file site_src/ should have and does not (deleted by hand): its
+    page is rendered again. `kept_text(path)`: the text of a kept file in site_src/ (the whole
+    dataset reuses the rows of the kinds' kept data files).
     """
     listings = assign_listings(index)
     n = workers if len(index.records) >= PARALLEL_MIN_RECORDS else 1
     # A child works out the keys while this process renders the pages made of many records
-    # (which need no key) and builds the diagrams' graph the record pages need.
-    # (it hands back only what changed: see keys_delta)
+    # (which need no key) and builds the diagrams' graph the record pages need; it hands back
+    # only what changed (keys_delta).
     keyed = Background(lambda: keys_delta(previous, page_keys(index, listings, history, _families(index), previous))) \
         if n > 1 else None
     try:
