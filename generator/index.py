@@ -82,18 +82,21 @@ def ref_fields(kind: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
     return tuple((path, tuple(kinds)) for path, kinds in annotated(kind, "x-ref"))
 
 
-def _values(data, path: tuple, here: tuple = ()):
-    """Yield (full path, value) for a field path with `*` standing for list items."""
-    if not path:
-        yield here, data
-        return
-    head, rest = path[0], path[1:]
-    if head == EACH:
-        if isinstance(data, list):
-            for i, item in enumerate(data):
-                yield from _values(item, rest, here + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from _values(data[head], rest, here + (head,))
+def _values(data, path: tuple) -> list[tuple[tuple, object]]:
+    """(full path, value) of every value at a field path with `*` standing for list items, in
+    document order (one step of the path at a time: ten thousand records' references are read
+    on every build)."""
+    found: list[tuple[tuple, object]] = [((), data)]
+    for head in path:
+        if head == EACH:
+            found = [(here + (i,), item) for here, value in found if isinstance(value, list)
+                     for i, item in enumerate(value)]
+        else:
+            found = [(here + (head,), value[head]) for here, value in found
+                     if isinstance(value, dict) and head in value]
+        if not found:
+            break
+    return found
 
 
 def link_field(path: tuple) -> str:

@@ -162,3 +162,25 @@ def test_inputs_fingerprint_follows_every_input(project, monkeypatch):
     (project.root / "static/stylesheets/briefing.css").write_text("/* changed */", encoding="utf-8")
     third = inputs_fingerprint(project.root, static_files(project.root))
     assert None not in (first, second, third) and len({first, second, third}) == 3
+
+
+def test_the_keys_stored_by_a_generate_are_used_only_for_the_site_src_and_code_they_describe(project, monkeypatch):
+    from generator import incremental
+    from generator.write import manifest_digest
+    assert project.run("generate").code == 0
+    site_src = project.root / "site_src"
+    keys = incremental.load_keys(project.root, manifest_digest(site_src))
+    assert keys is not None and "people/olsen.md" in keys.keys
+    assert keys.watched("people/olsen.md") >= {"olsen", "report"}  # itself and the source it cites
+    assert incremental.load_keys(project.root, "another manifest") is None
+    monkeypatch.setattr(incremental, "code_version", lambda: "another version of the code")
+    assert incremental.load_keys(project.root, manifest_digest(site_src)) is None
+    monkeypatch.undo()
+    (project.root / ".cache" / incremental.KEYS_FILE).write_bytes(b"\x80\x05damaged")
+    assert incremental.load_keys(project.root, manifest_digest(site_src)) is None
+    project.write("content/people/olsen.yaml", OLSEN.replace("role: analyst", "role: senior analyst"))
+    result = project.run("generate")  # without keys it renders every page, and stores them again
+    assert result.code == 0 and "every page rendered" in result.err
+    again = incremental.load_keys(project.root, manifest_digest(site_src))
+    assert again.keys["people/berg.md"] == keys.keys["people/berg.md"]
+    assert again.keys["people/olsen.md"] != keys.keys["people/olsen.md"]
