@@ -2,7 +2,7 @@
 """Benchmark publishing an edit: `briefing build` after one edit against a cold build, at 10,000
 records, with the site compared byte for byte with a clean build after each kind of edit; then a long
 run of the property test (random edits, an incremental build after each, equal to a clean build).
-Each kind of edit is made three times (`--repeat`) and the median build reported; the cold
+Each kind of edit is made five times (`--repeat`) and the median build reported; the cold
 build is made twice and the faster is the yardstick (the machine's speed varies).
 
     .venv/bin/python bench/publish.py                      # 10,000 records, 60 random steps
@@ -240,7 +240,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=60, help="random edits of the property test (0: skip)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-verify", action="store_true", help="skip the clean build after each kind of edit")
-    parser.add_argument("--repeat", type=int, default=3, help="builds per kind of edit (the median is reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="builds per kind of edit (the median is reported)")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     work = RESULTS / "work"
