@@ -103,6 +103,16 @@ def _story_roots(tmp_path: Path) -> list[tuple[Path, int | None, bool]]:
             (REPO, 6, True)]
 
 
+def _stories(tmp_path: Path, monkeypatch):
+    """(project folder, sample size, small pages, documents) of each story of _story_roots, with
+    the listings and timeline split into pages of 2-6 where asked (from then on)."""
+    for root, sample, small in _story_roots(tmp_path):
+        if small:
+            for name, value in (("PAGE_MIN", 2), ("PAGE_AVG", 4), ("PAGE_MAX", 6)):
+                monkeypatch.setattr(render_listing, name, value)
+        yield root, sample, small, _documents(root)
+
+
 def _same_where_keys_are(base_keys, base_pages, keys, pages, what: str) -> int:
     """Assert that every page whose key is the same in both renderings has the same text; how many."""
     checked = 0
@@ -120,11 +130,7 @@ def test_a_page_whose_key_is_unchanged_is_unchanged(tmp_path, monkeypatch):
     pages): each record page, diagram, listing page, timeline page and data file whose key
     stays the same renders to the same text."""
     checked = 0
-    for root, sample, small in _story_roots(tmp_path):
-        if small:
-            for name, value in (("PAGE_MIN", 2), ("PAGE_AVG", 4), ("PAGE_MAX", 6)):
-                monkeypatch.setattr(render_listing, name, value)
-        documents = _documents(root)
+    for root, sample, small, documents in _stories(tmp_path, monkeypatch):
         base_keys, base_pages = _render(root, documents)
         chosen = list(range(len(documents)))
         if sample is not None:
@@ -151,11 +157,7 @@ def test_keys_worked_out_from_the_last_builds_equal_keys_worked_out_anew(tmp_pat
     with the listings in small pages): the keys made from the unedited content's keys, working
     out only those the edit may change, are the keys made from nothing."""
     compared = 0
-    for root, sample, small in _story_roots(tmp_path):
-        if small:
-            for name, value in (("PAGE_MIN", 2), ("PAGE_AVG", 4), ("PAGE_MAX", 6)):
-                monkeypatch.setattr(render_listing, name, value)
-        documents = _documents(root)
+    for root, sample, small, documents in _stories(tmp_path, monkeypatch):
         histories: list = []  # read from git once per story (HEAD does not move)
         base = _keys(root, documents, None, histories)
         chosen = list(range(len(documents)))
