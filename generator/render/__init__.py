@@ -197,13 +197,14 @@ def render_changed(index: Index, history: History | None, site: SiteConfig, prev
     # A child works out the keys while this process renders the pages made of many records
     # (which need no key) and builds the diagrams' graph the record pages need; it hands back
     # only what changed (keys_delta).
-    keyed = Background(lambda: keys_delta(previous, page_keys(index, listings, history, _families(index), previous))) \
-        if n > 1 else None
+    def work_out() -> PageKeys:
+        return page_keys(index, listings, history, _families(index), previous)
+
+    keyed = Background(lambda: keys_delta(previous, work_out())) if n > 1 else None
     try:
         pages = _unkeyed_pages(index, history, site)
         graph_for(index)  # built once here, not once in each worker
-        keys = apply_delta(previous, keyed.result()) if keyed else \
-            page_keys(index, listings, history, _families(index), previous)
+        keys = apply_delta(previous, keyed.result()) if keyed else work_out()
     finally:
         if keyed:
             keyed.close()
