@@ -1,5 +1,5 @@
 """Publish stage, on both cores: a dirty build's changed pages rendered half here, half in a
-forked child.
+forked child; then their HTML written half here, half in another child.
 
 MkDocs reads and renders (Markdown to HTML) every changed page one after the other, before it
 writes any. `share_pages` is called once the navigation is made: it deals the changed pages by
@@ -10,6 +10,12 @@ the child works, MkDocs' own loop renders the other share and passes over the ch
 each of its pages what rendering would have set: its Markdown, meta, HTML, table of contents,
 title, anchors and links to anchors. Warnings the child logged (a broken link) are logged
 again here, so `--strict` counts them as in a build on one core.
+
+Once every page is rendered (MkDocs' `env` event), `share_builds` forks a second child that
+builds (puts in the theme's template, indexes for search, writes) about half of the changed
+pages, while MkDocs' loop builds the rest and passes over the child's. `take_builds` (first at
+the `post_build` event, before the search index is written) waits for it, adds the search
+entries it made, and logs its warnings again.
 
 The same code renders each page with the same state (a forked copy of this process), so the
 site is the same byte for byte. Only when every plugin is one known not to keep state across
@@ -27,6 +33,9 @@ SAFE_PLUGINS = {"search", "material/search", "briefing-capture"}
 nothing): Material's search reads pages only when writing them."""
 MIN_SHARED_BYTES = 150_000
 """Less Markdown than this to render in all is rendered in this process (a fork would cost more)."""
+MIN_SHARED_BUILDS = 16
+"""Fewer changed pages than this are built in this process (a page's template takes ~4 ms; a
+fork, ~20 ms)."""
 
 _PAGE_STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
 """What `_populate_page` sets on a page (besides `links_to_anchors`, keyed by File)."""
@@ -36,6 +45,14 @@ class _Shared:
     child: Background | None = None
     uris: set[str] = set()
     """The pages the child renders (src_uri)."""
+
+
+class _Built:
+    child: Background | None = None
+    uris: set[str] = set()
+    """The pages the second child builds (src_uri)."""
+    entries: list | None = None
+    """The search index's entries (the list the search plugin adds to)."""
 
 
 class _Collect(logging.Handler):
@@ -50,21 +67,27 @@ class _Collect(logging.Handler):
 
 
 def _install() -> None:
-    """Wrap MkDocs' `_populate_page` so that it passes over the child's pages (this process only)."""
+    """Wrap MkDocs' `_populate_page` and `_build_page` so that they pass over the children's
+    pages (this process only)."""
     from mkdocs.commands import build as mkdocs_build
 
     if getattr(mkdocs_build._populate_page, "_briefing", False):
         return
-    original = mkdocs_build._populate_page
+    populate_page, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
 
     def populate(page, config, files, dirty=False):
         if _Shared.child is not None and page.file.src_uri in _Shared.uris:
             return  # rendered by the child; taken at the env event (take_shared)
-        original(page, config, files, dirty)
+        populate_page(page, config, files, dirty)
 
-    populate._briefing = True
-    populate._original = original
-    mkdocs_build._populate_page = populate
+    def build(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if _Built.child is not None and page.file.src_uri in _Built.uris:
+            return  # built by the second child; taken at the post_build event (take_builds)
+        build_page(page, config, doc_files, nav, env, dirty, excluded)
+
+    for wrapper, original in ((populate, populate_page), (build, build_page)):
+        wrapper._briefing, wrapper._original = True, original
+    mkdocs_build._populate_page, mkdocs_build._build_page = populate, build
 
 
 def share_pages(changed, config, files) -> None:
@@ -147,8 +170,82 @@ def take_shared(files) -> None:
                                  for target, anchors in state["links_to_anchors"].items()}
 
 
+def _search_entries(config) -> list | None:
+    """The list of entries Material's search plugin adds each built page's to (None without it)."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
+
+
+def share_builds(changed, config, files, nav, env) -> None:
+    """Fork a child building about half of `changed` (the pages MkDocs rendered in this build;
+    see the module docstring), if worth it and safe."""
+    from mkdocs.structure.files import InclusionLevel
+
+    _Built.child, _Built.uris, _Built.entries = None, set(), _search_entries(config)
+    if cpu_count() < 2 or set(config.plugins) - SAFE_PLUGINS or len(changed) < MIN_SHARED_BUILDS:
+        return
+    if _Built.entries is None and any(name.endswith("search") for name in config.plugins):
+        return  # a search plugin whose entries this module cannot hand back
+    _install()
+    sized = sorted(((len(f.page.content or ""), f.src_uri, f) for f in changed if f.page is not None), reverse=True)
+    _, theirs = _split(sized)
+    if not theirs:
+        return
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # (as MkDocs' loop is given)
+    _Built.uris = {f.src_uri for f in theirs}
+    _Built.child = Background(lambda: _build_share(theirs, config, doc_files, nav, env))
+
+
+def _build_share(share, config, doc_files, nav, env) -> tuple[list[tuple[str, int, str]], dict]:
+    """(In the child) build each page of `share` as MkDocs' loop would: the warnings logged, and
+    the search entries made (or the error that stopped it)."""
+    from mkdocs.commands import build as mkdocs_build
+
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    handlers, propagate = log.handlers, log.propagate
+    log.handlers, log.propagate = [collect], False
+    build = getattr(mkdocs_build._build_page, "_original", mkdocs_build._build_page)
+    entries = _Built.entries if _Built.entries is not None else []
+    start = len(entries)
+    try:
+        for f in share:
+            try:
+                build(f.page, config, doc_files, nav, env, True, excluded=f.inclusion.is_excluded())
+            except Exception as exc:  # noqa: BLE001 - handed to the parent, which stops the build with it
+                return collect.records, {"error": (f.src_uri, f"{type(exc).__name__}: {exc}")}
+        made = entries[start:]
+        # (taken out again: when the child died and this runs in the parent, take_builds adds them)
+        del entries[start:]
+        return collect.records, {"entries": made}
+    finally:
+        log.handlers, log.propagate = handlers, propagate
+
+
+def take_builds() -> None:
+    """Wait for the second child; add the search entries it made; log its warnings again.
+    Raises if it could not build a page (the build fails, as on one core)."""
+    child, _Built.child = _Built.child, None
+    if child is None:
+        return
+    from mkdocs.exceptions import BuildError
+
+    records, built = child.result()
+    for name, level, message in records:
+        logging.getLogger(name).log(level, "%s", message)
+    if "error" in built:
+        uri, message = built["error"]
+        raise BuildError(f"Error building page '{uri}': {message}")
+    if _Built.entries is not None:
+        _Built.entries.extend(built["entries"])  # (merge_search puts them in page order)
+
+
 def stop_shared() -> None:
-    """Stop the child if the build ended before its pages were taken (an error elsewhere)."""
-    child, _Shared.child = _Shared.child, None
-    if child is not None:
-        child.close()
+    """Stop the children if the build ended before their pages were taken (an error elsewhere)."""
+    for holder in (_Shared, _Built):
+        child, holder.child = holder.child, None
+        if child is not None:
+            child.close()

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR
 from .gitlog import head_time
-from .pages_parallel import share_pages, stop_shared, take_shared
+from .pages_parallel import share_builds, share_pages, stop_shared, take_builds, take_shared
 from .pipeline import static_files
 from .write import discard, exchange, link_tree, prune_dirs, write_state
 
@@ -130,7 +130,8 @@ class _Dirty:
 
 class _Capture:
     """A plugin added to the configuration in this process only (never to mkdocs.yml): it notes
-    the pages in build order, which ones will be rebuilt, and every file's output."""
+    the pages in build order, which ones will be rebuilt, and every file's output; it hands half the
+    rendering and half the building of the changed pages to children (pages_parallel)."""
 
     def on_files(self, files, config):
         _Dirty.order = [page_url(f.url) for f in files.documentation_pages()]
@@ -157,12 +158,19 @@ class _Capture:
         return files
 
     def on_nav(self, nav, config, files):
+        self.nav = nav
         share_pages(_Dirty.changed, config, files)
         return nav
 
     def on_env(self, env, config, files):
         take_shared(files)
+        share_builds(_Dirty.changed, config, files, self.nav, env)
         return env
+
+    def on_post_build(self, config):
+        take_builds()  # before the search plugin writes its index
+
+    on_post_build.mkdocs_priority = 100
 
 
 def _newer(f) -> bool:

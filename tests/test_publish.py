@@ -270,10 +270,12 @@ def test_a_hand_written_page_linking_to_a_removed_page_fails_as_a_clean_build_wo
 
 
 def _on_both_cores(monkeypatch, child_takes_all: bool = False) -> list[set[str]]:
-    """Render every dirty build's changed pages on both cores, however little there is (or all
-    of them in the child); the pages each build's child rendered, as they are shared."""
+    """Render and build every dirty build's changed pages on both cores, however little there is
+    (or all of them in the children); the pages each build's children rendered, then built, as
+    they are shared (two sets a build)."""
     shared: list[set[str]] = []
     monkeypatch.setattr(pages_parallel, "MIN_SHARED_BYTES", 0)
+    monkeypatch.setattr(pages_parallel, "MIN_SHARED_BUILDS", 0)
     monkeypatch.setattr(pages_parallel, "cpu_count", lambda: 2)
     if child_takes_all:
         monkeypatch.setattr(pages_parallel, "_split", lambda sized: ([], [f for _, _, f in sized]))
@@ -284,13 +286,22 @@ def _on_both_cores(monkeypatch, child_takes_all: bool = False) -> list[set[str]]
         shared.append(set(pages_parallel._Shared.uris))
 
     monkeypatch.setattr(publish, "share_pages", noting)
+    share_builds = pages_parallel.share_builds
+
+    def noting_builds(*args):
+        share_builds(*args)
+        shared.append(set(pages_parallel._Built.uris))
+
+    monkeypatch.setattr(publish, "share_builds", noting_builds)
     return shared
 
 
 def test_pages_rendered_on_both_cores_equal_clean_builds(tmp_path, monkeypatch):
     shared = _on_both_cores(monkeypatch)
     run_steps(tmp_path, seed=5, steps=5)
-    assert sum(1 for uris in shared if uris) >= 3, shared  # the child rendered pages in most builds
+    rendered, built = shared[0::2], shared[1::2]
+    assert sum(1 for uris in rendered if uris) >= 3, shared  # the children rendered pages in most builds
+    assert sum(1 for uris in built if uris) >= 3, shared  # and built them
 
 
 def test_a_broken_link_on_a_page_the_child_renders_fails_the_build(tmp_path, monkeypatch):
@@ -299,8 +310,23 @@ def test_a_broken_link_on_a_page_the_child_renders_fails_the_build(tmp_path, mon
     before = tree_state(project.path("site"))
     project.write("content/pages/about.md", "# About\n\nSee [nobody](people/nobody.md).\n")
     result = project.run("build")
-    assert "about.md" in shared[-1]
+    assert "about.md" in shared[-2]
     assert result.code == 1 and "people/nobody.md" in result.err, result.err
+    assert tree_state(project.path("site")) == before
+    project.write("content/pages/about.md", "# About\n\nSee [Berg](people/berg.md).\n")
+    assert project.run("build").code == 0
+    assert "people/berg/" in project.path("site/about/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_the_second_child_cannot_build_fails_the_build(tmp_path, monkeypatch):
+    project = _incremental_ready(tmp_path)
+    shared = _on_both_cores(monkeypatch, child_takes_all=True)
+    before = tree_state(project.path("site"))
+    project.write("content/pages/about.md", "---\ntemplate: no-such-template.html\n---\n# About\n")
+    result = project.run("build")
+    assert "about.md" in shared[-1]  # the second child was to build it
+    assert result.code == 1 and "Error building page 'about.md'" in result.err, result.err
+    assert "no-such-template.html" in result.err
     assert tree_state(project.path("site")) == before
     project.write("content/pages/about.md", "# About\n\nSee [Berg](people/berg.md).\n")
     assert project.run("build").code == 0
