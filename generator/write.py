@@ -430,6 +430,11 @@ def link_tree(src: Path, dest: Path, rels) -> None:
         os.replace(tmp, target)
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Save a cache file in .cache/ (replaced atomically)."""
+    _write_file(path, data)
+
+
 def write_state(path: Path, value) -> None:
     """Save a small JSON state file (replaced atomically)."""
     _write_file(path, json.dumps(value, sort_keys=True).encode("utf-8"))

@@ -333,6 +333,33 @@ def test_a_page_the_second_child_cannot_build_fails_the_build(tmp_path, monkeypa
     assert "people/berg/" in project.path("site/about/index.html").read_text(encoding="utf-8")
 
 
+def test_a_dirty_build_takes_the_last_ones_files_unless_a_file_or_the_site_changed(tmp_path, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+    from generator.files_cache import FILES_CACHE
+    project = _incremental_ready(tmp_path)
+    editor = Editor(project, random.Random(0))
+    made, real = [], mkdocs_build.get_files
+    monkeypatch.setattr(mkdocs_build, "get_files", lambda cfg: made.append(1) or real(cfg))
+
+    def build(edit) -> int:
+        edit()
+        result = project.run("build")
+        assert result.code == 0 and "only what changed" in result.err, result.err
+        clean = clean_build(project, tmp_path / "clean")
+        assert tree_bytes(project.path("site")) == tree_bytes(clean.path("site"))
+        return len(made)
+
+    assert build(editor.status) == 1  # no files saved yet: MkDocs makes them
+    assert build(editor.shown) == 1  # the same files: the saved ones
+    assert build(editor.add) == 2  # a new file: made again (the new page is built)
+    assert project.path(f"site/people/{editor.extras[-1]}/index.html").is_file()
+    assert build(editor.status) == 2
+    project.path(f".cache/{FILES_CACHE}").write_bytes(b"damaged")
+    assert build(editor.status) == 3  # unreadable: made again
+    assert build(editor.delete) == 4  # a file gone
+    assert build(editor.static) == 4  # a file's bytes changed, not its path: the saved files (it is copied)
+
+
 KILL_POINTS = {
     # where the build is killed (kill -9): a function that is called, and on which call
     "writing site_src/": ("generator.write", "_write_file", 3),
