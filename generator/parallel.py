@@ -1,9 +1,9 @@
 """Per-record work on every core: parsing record files and rendering their pages.
 
 Workers are forked, so they start with the parent's memory (the parsed records, the index)
-without copying or pickling it; only each task's small description goes to them and its
-result comes back. Without `fork` (or with one worker, or little work) everything runs in
-this process, with the same results in the same order.
+without copying or pickling it; the parent works too, each process taking the next item not
+yet taken, and the workers' results come back pickled. Without `fork` (or with one worker, or
+little work) everything runs in this process, with the same results in the same order.
 """
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-_task: Callable | None = None
-"""The function the forked workers run (inherited through fork, never pickled)."""
-
 
 def cpu_count() -> int:
     """Cores this process may run on (the default number of workers)."""
@@ -29,40 +26,89 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _run(item):
-    return _task(item)
-
-
-def _worker_start() -> None:
-    # The pool ends its workers with SIGTERM (always: leaving `with Pool` terminates it). A worker
-    # forked from a process with a SIGTERM handler of its own (serve's, which raises
-    # KeyboardInterrupt; a test runner's) would otherwise run that handler instead of ending:
-    # serve printed a worker's KeyboardInterrupt traceback, and under mutmut the handler killed
-    # the other mutant being tested.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def fork_map(func: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """`[func(item) for item in items]`, on up to `workers` forked processes.
+    """`[func(item) for item in items]`, on up to `workers` processes: this one and forked ones.
 
-    `func` may be a closure: workers inherit it. Items and results are pickled, so keep items
-    small (ids, paths) and let `func` find the rest in memory. Give more items than workers
-    (a few per worker) so that a slow item does not leave the other cores idle.
+    `func` may be a closure: the forked processes inherit it. Results are pickled back, so let
+    `func` find what it needs in memory (items are not sent anywhere). Every process takes the
+    next item not yet taken, so give more items than workers (a few per worker) and the costly
+    ones first: a slow item then does not leave the other cores idle. The first exception an
+    item raised (in item order) is raised here; the items of a forked process that died are run
+    here instead.
     """
     if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [func(item) for item in items]
-    global _task
-    _task = func
-    # Objects the workers inherit are only read; a garbage collection would still write to each
-    # one's header, copying every page of the parent's memory into each worker (fork copies on
-    # write). Frozen objects are left out of collections.
+    import pickle
+    import tempfile
+    count = len(items)
+    taken = multiprocessing.RawValue("q", 0)  # (shared memory, inherited through fork)
+    lock = multiprocessing.Lock()
+
+    def run_items() -> dict[int, tuple[bool, object]]:
+        done: dict[int, tuple[bool, object]] = {}
+        while True:
+            with lock:
+                i = taken.value
+                taken.value = i + 1
+            if i >= count:
+                return done
+            try:
+                done[i] = (True, func(items[i]))
+            except Exception as exc:  # noqa: BLE001 - raised in the parent, in item order
+                done[i] = (False, exc)
+                with lock:
+                    taken.value = count  # no more items for anyone: the build stops
+                return done
+
+    # Objects the forked processes inherit are only read; a garbage collection would still write
+    # to each one's header, copying every page of this process's memory into each of them (fork
+    # copies on write). Frozen objects are left out of collections.
     gc.freeze()
+    children: list[tuple[int, object]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(items)), _worker_start) as pool:
-            return pool.map(_run, items, chunksize=1)
+        for _ in range(min(workers, count) - 1):
+            out = tempfile.TemporaryFile()
+            pid = os.fork()
+            if pid == 0:  # a forked worker: run items, save the results, exit at once
+                code = 1
+                try:
+                    pickle.dump(run_items(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.flush()
+                    code = 0
+                finally:
+                    os._exit(code)
+            children.append((pid, out))
+        results = run_items()
+        while children:
+            pid, out = children.pop()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) == 0:
+                out.seek(0)
+                results.update(load_pickle(out))
+            out.close()
     finally:
-        _task = None
+        for pid, out in children:  # (only when this process raised: its workers are not waited for)
+            _end(pid)
+            out.close()
         gc.unfreeze()
+    values = []
+    for i in range(count):  # (every item before the first that failed was run: items go in order)
+        if i not in results:  # taken by a worker that died (killed, out of memory): run here
+            values.append(func(items[i]))
+            continue
+        ok, value = results[i]
+        if not ok:
+            raise value
+        values.append(value)
+    return values
+
+
+def _end(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def deal(items: Sequence[T], parts: int) -> list[Sequence[T]]:

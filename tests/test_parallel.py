@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 
 import pytest
 
@@ -24,12 +25,42 @@ def test_deal_covers_everything_once_in_balanced_ordered_shares():
     assert parallel.deal(range(7), 3) == [range(0, 7, 3), range(1, 7, 3), range(2, 7, 3)]
 
 
+def _slowly(value):
+    time.sleep(0.02)  # (so that every process gets items: this one takes them too)
+    return value
+
+
 def test_fork_map_runs_closures_in_other_processes_in_order():
     parent = os.getpid()
     offset = 1000  # a closure's free variable: reaches the workers through fork, not pickling
-    got = parallel.fork_map(lambda i: (i + offset, os.getpid()), list(range(12)), 2)
+    got = parallel.fork_map(lambda i: _slowly((i + offset, os.getpid())), list(range(12)), 2)
     assert [value for value, _ in got] == list(range(1000, 1012))
     assert {pid for _, pid in got} - {parent}, "no item ran in a worker process"
+    assert parent in {pid for _, pid in got}, "this process took no item"
+
+
+def test_fork_map_runs_here_the_items_of_a_worker_that_died():
+    parent = os.getpid()
+
+    def dies_in_a_worker(i):
+        if i == 5 and os.getpid() != parent:
+            os._exit(3)  # (as if killed: no result comes back)
+        return _slowly((i, os.getpid()))
+    got = parallel.fork_map(dies_in_a_worker, list(range(12)), 2)
+    assert [i for i, _ in got] == list(range(12))
+    assert got[5][1] == parent
+
+
+def test_fork_map_raises_the_exception_of_the_first_item_that_failed():
+    def fail_on_two_and_four(i):
+        if i == 2:
+            time.sleep(0.3)  # item 4 fails first, in the other process
+            raise ValueError("item two")
+        if i == 4:
+            raise KeyError("item four")
+        return _slowly(i)
+    with pytest.raises(ValueError, match="item two"):
+        parallel.fork_map(fail_on_two_and_four, list(range(10)), 2)
 
 
 def test_fork_map_with_one_worker_stays_in_this_process():
@@ -46,8 +77,8 @@ def test_fork_map_passes_a_workers_exception_on():
 
 
 def test_fork_map_workers_end_without_running_this_processs_sigterm_handler(tmp_path):
-    # serve installs a SIGTERM handler (raising KeyboardInterrupt); the pool ends its workers
-    # with SIGTERM, and a worker must then just end, not run its parent's handler.
+    # serve installs a SIGTERM handler (raising KeyboardInterrupt): a worker must just end, not
+    # run its parent's handler (a multiprocessing pool ended its workers with SIGTERM).
     ran = tmp_path / "ran"
 
     def handler(signum, frame):
@@ -57,7 +88,7 @@ def test_fork_map_workers_end_without_running_this_processs_sigterm_handler(tmp_
 
     previous = signal.signal(signal.SIGTERM, handler)
     try:
-        got = parallel.fork_map(lambda i: (i, os.getpid()), list(range(8)), 2)
+        got = parallel.fork_map(lambda i: _slowly((i, os.getpid())), list(range(8)), 2)
         with pytest.raises(ZeroDivisionError):  # ended early by an exception, too
             parallel.fork_map(lambda i: 1 // (i - 3), list(range(6)), 2)
     finally:
