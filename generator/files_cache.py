@@ -74,6 +74,8 @@ def remember_files(root: Path, config, fingerprint: str, build_module) -> Callab
 
         def add_files_from_theme(env, config):
             add_theme(env, config)
+            for file in docs:
+                file.url  # (a cached property, worked out once here and saved: every page's is asked)
             try:  # (before any plugin sees them)
                 write_cache(path, pickle.dumps((key, docs, list(files)[len(docs):]), pickle.HIGHEST_PROTOCOL))
             except OSError:

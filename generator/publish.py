@@ -2,17 +2,19 @@
 
 Two built trees are kept: `site/` and `.site.spare/`, a copy of it whose files are hard links to
 site/'s (no bytes copied). A build after an edit runs MkDocs' dirty build in the spare: it
-rebuilds the pages whose Markdown is newer than their HTML, and copies the files newer than
-their copy. Every file it is about to write is unlinked from the spare first (MkDocs writes
-files in place, which would write through the link into site/). The files of pages that are gone
-are removed, the search index is merged exactly, and the two folders are exchanged in one atomic
-rename (`write.exchange`). The new spare, the old site, is then levelled with the new site by
-linking in the files the build wrote. site/ is at every moment the old site or the new one; a
-failed or killed build leaves the spare in no known state, and the next build makes a new one.
+rebuilds the pages whose Markdown changed since the spare was built, and copies the files that
+changed (site_src/'s manifest, noted with the spare, tells which without a stat; theme files,
+and every file when the note is missing, by their mtimes). Every file it is about to write is
+unlinked from the spare first (MkDocs writes files in place, which would write through the link
+into site/). The files of pages that are gone are removed, the search index is merged exactly,
+and the two folders are exchanged in one atomic rename (`write.exchange`). The new spare, the
+old site, is then levelled with the new site by linking in the files the build wrote. site/ is
+at every moment the old site or the new one; a failed or killed build leaves the spare in no
+known state, and the next build makes a new one.
 
 The spare is used only when it is known (`.cache/briefing-spare.json`: its folder's inode, its
-outputs and the fingerprint of what shapes every page — mkdocs.yml, overrides/, the versions of
-MkDocs, Material, Markdown, Jinja and Python). Otherwise, or with `build --clean`, MkDocs builds a
+outputs, site_src/'s manifest it was built from, and the fingerprint of what shapes every page —
+mkdocs.yml, overrides/, the versions of MkDocs, Material, Markdown, Jinja and Python). Otherwise, or with `build --clean`, MkDocs builds a
 new tree from scratch in its own process, as `mkdocs build --strict` would.
 
 Search: Material's dirty build writes an index of the rebuilt pages only. `merge_search` (also
@@ -39,7 +41,7 @@ from .files_cache import remember_files
 from .gitlog import head_time
 from .pages_parallel import share_builds, share_pages, stop_shared, take_builds, take_shared
 from .pipeline import static_files
-from .write import discard, exchange, link_tree, prune_dirs, write_state
+from .write import discard, exchange, link_tree, prune_dirs, read_manifest, write_state
 
 SPARE = ".site.spare"
 """The second built tree, beside site/."""
@@ -113,6 +115,11 @@ class _Dirty:
     spare: Path = Path()
     hand_written: set[str] = set()
     """Pages of content/pages (their paths in site_src)."""
+    sources: dict[str, str] | None = None
+    """site_src's manifest now (path -> hash of the content), if the spare's state has the one
+    it was built from."""
+    built: dict[str, str] = {}
+    """site_src's manifest when the spare was built."""
     active = False
 
     @classmethod
@@ -142,13 +149,19 @@ class _Capture:
         _Dirty.order = [page_url(f.url) for f in files.documentation_pages()]
         _Dirty.dests, _Dirty.written, _Dirty.rebuilt = set(), set(), set()
         _Dirty.changed = []
+        docs_dir, sources, built, outputs = config["docs_dir"], _Dirty.sources, _Dirty.built, _Dirty.outputs
         for f in files:
             dest = f.dest_uri
             _Dirty.dests.add(dest)
+            if sources is not None and f.src_dir == docs_dir and f.src_uri in sources:
+                # a generated file: changed since the spare was built, or never built (no stats)
+                modified = sources[f.src_uri] != built.get(f.src_uri) or dest not in outputs
+            else:
+                modified = _newer(f)
             # hand-written pages are rebuilt every time, so MkDocs checks their links to pages
             # that changed or are gone, as a clean build would (generated pages' links are kept
             # right by their keys)
-            modified = _newer(f) or f.src_uri in _Dirty.hand_written
+            modified = modified or f.src_uri in _Dirty.hand_written
             f.is_modified = (lambda: True) if modified else (lambda: False)  # asked once a file
             if modified:
                 _Dirty.written.add(dest)
@@ -269,9 +282,12 @@ def _forget_spare(root: Path) -> None:
     (root / CACHE_DIR / TREES_FILE).unlink(missing_ok=True)
 
 
-def _keep_spare(root: Path, fingerprint: str, outputs) -> None:
+def _keep_spare(root: Path, fingerprint: str, outputs, sources: dict[str, str] | None) -> None:
+    """Note the spare's state: what it is, what shaped it and what it holds. `sources`: site_src's
+    manifest it was built from (None: unknown, its files are then told changed by their mtimes)."""
     write_state(root / CACHE_DIR / TREES_FILE,
-                {"tree": _tree_key(root / SPARE), "fingerprint": fingerprint, "outputs": sorted(outputs)})
+                {"tree": _tree_key(root / SPARE), "fingerprint": fingerprint, "outputs": sorted(outputs),
+                 "sources": sources})
 
 
 def build_site(root: Path, clean: bool = False) -> int:
@@ -307,12 +323,13 @@ def _clean_build(root: Path, fingerprint: str) -> int:
         print("mkdocs build failed; site/ left as it was", file=sys.stderr)
         return 1
     outputs = _outputs(new_site)
+    sources = read_manifest(root / "site_src")  # (what MkDocs built from: nothing writes it meanwhile)
     _forget_spare(root)
     exchange(new_site, root / "site")
     discard(new_site)  # (the old site, if there was one)
     discard(root / SPARE)
     link_tree(root / "site", root / SPARE, outputs)
-    _keep_spare(root, fingerprint, outputs)
+    _keep_spare(root, fingerprint, outputs, sources)
     print("built site/", file=sys.stderr)
     return 0
 
@@ -332,6 +349,9 @@ def _dirty_build(root: Path, state: dict, fingerprint: str) -> int:
         return _clean_build(root, fingerprint)
     _forget_spare(root)
     _Dirty.prev, _Dirty.spare, _Dirty.outputs = prev, spare, set(state.get("outputs", ()))
+    built, sources = state.get("sources"), read_manifest(root / "site_src")
+    _Dirty.built = built if isinstance(built, dict) else {}
+    _Dirty.sources = sources if isinstance(built, dict) else None
     _Dirty.hand_written = {rel for rel in static_files(root) if rel.endswith(".md")}
     env_before = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = head_time(root)
@@ -393,7 +413,7 @@ def _dirty_build(root: Path, state: dict, fingerprint: str) -> int:
         (spare / rel).unlink(missing_ok=True)
     prune_dirs(spare, stale)
     link_tree(site, spare, sorted(written))
-    _keep_spare(root, fingerprint, outputs)
+    _keep_spare(root, fingerprint, outputs, sources)
     print(f"built site/ (only what changed: {len(_Dirty.rebuilt)} page(s) rebuilt, {len(stale)} file(s) "
           f"removed, in {time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0

@@ -360,6 +360,43 @@ def test_a_dirty_build_takes_the_last_ones_files_unless_a_file_or_the_site_chang
     assert build(editor.static) == 4  # a file's bytes changed, not its path: the saved files (it is copied)
 
 
+def test_a_dirty_build_tells_changed_generated_files_by_site_srcs_manifest_not_by_mtimes(tmp_path, monkeypatch):
+    import json
+    project = _incremental_ready(tmp_path)
+    editor = Editor(project, random.Random(0))
+    stated: list[str] = []
+    real_newer = publish._newer
+    monkeypatch.setattr(publish, "_newer", lambda f: stated.append(f.src_uri) or real_newer(f))
+    state_file = project.path(f".cache/{publish.TREES_FILE}")
+    assert "people/berg.md" in json.loads(state_file.read_text(encoding="utf-8"))["sources"]
+    editor.status()
+    assert project.run("build").code == 0
+    assert stated and not any(uri.endswith(".md") or uri.startswith("extra/") for uri in stated), stated  # theme files only
+    # A page made newer without changing is not rebuilt (mtimes would have said it changed)
+    berg = project.path("site/people/berg/index.html").stat().st_ino
+    os.utime(project.path("site_src/people/berg.md"))
+    editor.status()
+    assert project.run("build").code == 0
+    assert project.path("site/people/berg/index.html").stat().st_ino == berg  # not written again
+    # an output the spare's note does not list is built again, though its Markdown did not change
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    state["outputs"].remove("people/berg/index.html")
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    editor.status()
+    assert project.run("build").code == 0
+    assert project.path("site/people/berg/index.html").stat().st_ino != berg
+    # a state without the manifest (an older briefing's): every file told by its mtime, the site still exact
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    del state["sources"]
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    stated.clear()
+    editor.shown()
+    assert project.run("build").code == 0
+    assert "people/berg.md" in stated
+    clean = clean_build(project, tmp_path / "clean")
+    assert tree_bytes(project.path("site")) == tree_bytes(clean.path("site"))
+
+
 KILL_POINTS = {
     # where the build is killed (kill -9): a function that is called, and on which call
     "writing site_src/": ("generator.write", "_write_file", 3),
