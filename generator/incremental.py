@@ -38,6 +38,7 @@ clean builds.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 from array import array
 from dataclasses import dataclass, field
@@ -62,9 +63,15 @@ of its two ends)."""
 
 
 def _digest(value) -> bytes:
-    # repr, not pickle: pickle's bytes depend on which equal strings are one object (a record
-    # parsed anew and one restored from the cache would differ)
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    # Not pickle: its bytes depend on which equal strings are one object (a record parsed anew
+    # and one restored from the cache would differ). marshal's version 0 writes neither
+    # references nor interning, so equal values give equal bytes, and it is faster than repr;
+    # repr serves the values it cannot write (a history's changes).
+    try:
+        data = b"m" + marshal.dumps(value, 0)
+    except ValueError:
+        data = b"r" + repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _history_of(history: History | None, rid: str) -> tuple:

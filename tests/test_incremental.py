@@ -184,3 +184,20 @@ def test_the_keys_stored_by_a_generate_are_used_only_for_the_site_src_and_code_t
     again = incremental.load_keys(project.root, manifest_digest(site_src))
     assert again.keys["people/berg.md"] == keys.keys["people/berg.md"]
     assert again.keys["people/olsen.md"] != keys.keys["people/olsen.md"]
+
+
+def test_a_records_token_is_equal_for_equal_values_wherever_they_come_from():
+    import datetime
+    from generator.incremental import _digest
+    spelled = "".join(["Nort", "hland"])  # an equal string that is not the same object
+    assert spelled is not "Northland"  # noqa: F632
+    value = {"name": "Northland", "aliases": ["North"], "since": 1991, "ok": True}
+    same = {"name": spelled, "aliases": ["".join(["No", "rth"])], "since": 1991, "ok": True}
+    assert _digest(("organization", "content/x.yaml", value)) == _digest(("organization", "content/x.yaml", same))
+    assert _digest({"ok": True}) != _digest({"ok": 1})  # (a bool is not its number)
+    assert _digest({"a": 1, "b": 2}) != _digest({"b": 2, "a": 1})  # (order is shown on pages)
+    # a value marshal cannot write (a date, a history's changes) is told by its repr
+    dated = {"date": datetime.date(2025, 5, 16)}
+    assert _digest(dated) == _digest({"date": datetime.date(2025, 5, 16)})
+    assert _digest(dated) != _digest({"date": datetime.date(2025, 5, 17)})
+    assert _digest(dated) != _digest({"date": "datetime.date(2025, 5, 16)"})
