@@ -1,6 +1,4 @@
 """`python -m generator` runs the briefing CLI."""
-import sys
+from .cli import command
 
-from .cli import main
-
-sys.exit(main())
+command()

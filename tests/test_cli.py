@@ -17,6 +17,33 @@ from generator.scaffold import scaffold
 CITE = "sources:\n  - source: report\n    excerpt: Northland's envoy Anna Berg\n"
 
 
+# --- the command line's own process ------------------------------------------------------------
+
+@pytest.mark.parametrize("entry", ["module", "script"])
+def test_the_command_exits_with_mains_code_and_all_its_output(project, entry):
+    """`briefing` ends its process without the interpreter's teardown (cli.exit_now): its exit code
+    and every line it printed, to a pipe as to a file, still come out."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    command = ([sys.executable, "-m", "generator"] if entry == "module"
+               else [str(Path(sys.executable).with_name("briefing"))])
+    project.write("content/people/zed.yaml", "name: Zed\nrloe: envoy\n" + CITE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # (output to a pipe is then buffered)
+    failed = subprocess.run([*command, "--root", str(project.root), "check", "--format", "json"],
+                            cwd=REPO, capture_output=True, text=True, env=env)
+    assert failed.returncode == 1, failed.stderr
+    assert [p["code"] for p in json.loads(failed.stdout)] == ["unknown-key", "name-not-cited"]
+    assert failed.stderr.startswith("check failed: 1 error(s)")
+    project.remove("content/people/zed.yaml")
+    passed = subprocess.run([*command, "--root", str(project.root), "generate"], cwd=REPO, capture_output=True,
+                            text=True, env=env)
+    assert passed.returncode == 0, passed.stderr
+    assert "generated" in passed.stderr.splitlines()[-1]
+    assert project.path("site_src/people/berg.md").is_file()
+
+
 # --- check -------------------------------------------------------------------------------------
 
 def test_check_passes_on_the_fixture(project):
