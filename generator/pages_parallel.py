@@ -151,18 +151,8 @@ def _render_share(share, config, files) -> tuple[list[tuple[str, int, str]], dic
 def take_shared(files) -> None:
     """Wait for the child and give its pages what rendering set; log its warnings again.
     Raises if the child could not render a page (the build fails, as on one core)."""
-    child, _Shared.child = _Shared.child, None
-    if child is None:
-        return
-    from mkdocs.exceptions import BuildError
-
-    records, pages = child.result()
-    for name, level, message in records:
-        logging.getLogger(name).log(level, "%s", message)
-    if "error" in pages:
-        uri, message = pages["error"]
-        raise BuildError(f"Error reading page '{uri}': {message}")
-    for uri, state in pages.items():
+    pages = _taken(_Shared, "reading")
+    for uri, state in (pages or {}).items():
         page = files.get_file_from_path(uri).page
         for name in _PAGE_STATE:
             setattr(page, name, state[name])
@@ -228,19 +218,26 @@ def _build_share(share, config, doc_files, nav, env) -> tuple[list[tuple[str, in
 def take_builds() -> None:
     """Wait for the second child; add the search entries it made; log its warnings again.
     Raises if it could not build a page (the build fails, as on one core)."""
-    child, _Built.child = _Built.child, None
+    built = _taken(_Built, "building")
+    if built is not None and _Built.entries is not None:
+        _Built.entries.extend(built["entries"])  # (merge_search puts them in page order)
+
+
+def _taken(holder, doing: str) -> dict | None:
+    """What the child of `holder` (_Shared, _Built) handed back, once its warnings are logged
+    again here (None without a child). Raises MkDocs' BuildError if it stopped at a page."""
+    child, holder.child = holder.child, None
     if child is None:
-        return
+        return None
     from mkdocs.exceptions import BuildError
 
-    records, built = child.result()
+    records, out = child.result()
     for name, level, message in records:
         logging.getLogger(name).log(level, "%s", message)
-    if "error" in built:
-        uri, message = built["error"]
-        raise BuildError(f"Error building page '{uri}': {message}")
-    if _Built.entries is not None:
-        _Built.entries.extend(built["entries"])  # (merge_search puts them in page order)
+    if "error" in out:
+        uri, message = out["error"]
+        raise BuildError(f"Error {doing} page '{uri}': {message}")
+    return out
 
 
 def stop_shared() -> None:
