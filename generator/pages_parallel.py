@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 
 from .parallel import Background, cpu_count
 
@@ -124,28 +125,40 @@ def _render_share(share, config, files) -> tuple[list[tuple[str, int, str]], dic
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.structure.pages import Page
 
-    collect = _Collect()
-    log = logging.getLogger("mkdocs")
-    # (restored: if the child died, the parent runs this itself, see Background.result)
-    handlers, propagate = log.handlers, log.propagate
-    log.handlers, log.propagate = [collect], False
     populate = getattr(mkdocs_build._populate_page, "_original", mkdocs_build._populate_page)
     out: dict[str, dict] = {}
-    try:
+    with _collecting() as records:
         for f in share:
             if f.page is None:
                 Page(None, f, config)
             try:
                 populate(f.page, config, files, True)
             except Exception as exc:  # noqa: BLE001 - handed to the parent, which stops the build with it
-                return collect.records, {"error": (f.src_uri, f"{type(exc).__name__}: {exc}")}
+                return records, _error(f, exc)
             state = {name: getattr(f.page, name, None) for name in _PAGE_STATE}
             state["links_to_anchors"] = {target.src_uri: anchors
                                          for target, anchors in (f.page.links_to_anchors or {}).items()}
             out[f.src_uri] = state
+    return records, out
+
+
+@contextmanager
+def _collecting():
+    """MkDocs' log records kept (a list, to be logged again by the parent) instead of printed.
+    (Put back afterwards: if a child died, the parent runs its work itself, see Background.result.)"""
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    handlers, propagate = log.handlers, log.propagate
+    log.handlers, log.propagate = [collect], False
+    try:
+        yield collect.records
     finally:
         log.handlers, log.propagate = handlers, propagate
-    return collect.records, out
+
+
+def _error(f, exc: Exception) -> dict:
+    """What a child hands back when a page stopped it (take_shared/take_builds raise it)."""
+    return {"error": (f.src_uri, f"{type(exc).__name__}: {exc}")}
 
 
 def take_shared(files) -> None:
@@ -194,25 +207,19 @@ def _build_share(share, config, doc_files, nav, env) -> tuple[list[tuple[str, in
     the search entries made (or the error that stopped it)."""
     from mkdocs.commands import build as mkdocs_build
 
-    collect = _Collect()
-    log = logging.getLogger("mkdocs")
-    handlers, propagate = log.handlers, log.propagate
-    log.handlers, log.propagate = [collect], False
     build = getattr(mkdocs_build._build_page, "_original", mkdocs_build._build_page)
     entries = _Built.entries if _Built.entries is not None else []
     start = len(entries)
-    try:
+    with _collecting() as records:
         for f in share:
             try:
                 build(f.page, config, doc_files, nav, env, True, excluded=f.inclusion.is_excluded())
             except Exception as exc:  # noqa: BLE001 - handed to the parent, which stops the build with it
-                return collect.records, {"error": (f.src_uri, f"{type(exc).__name__}: {exc}")}
-        made = entries[start:]
-        # (taken out again: when the child died and this runs in the parent, take_builds adds them)
-        del entries[start:]
-        return collect.records, {"entries": made}
-    finally:
-        log.handlers, log.propagate = handlers, propagate
+                return records, _error(f, exc)
+    made = entries[start:]
+    # (taken out again: when the child died and this runs in the parent, take_builds adds them)
+    del entries[start:]
+    return records, {"entries": made}
 
 
 def take_builds() -> None:

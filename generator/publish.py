@@ -14,8 +14,9 @@ known state, and the next build makes a new one.
 
 The spare is used only when it is known (`.cache/briefing-spare.json`: its folder's inode, its
 outputs, site_src/'s manifest it was built from, and the fingerprint of what shapes every page —
-mkdocs.yml, overrides/, the versions of MkDocs, Material, Markdown, Jinja and Python). Otherwise, or with `build --clean`, MkDocs builds a
-new tree from scratch in its own process, as `mkdocs build --strict` would.
+mkdocs.yml, overrides/, the versions of MkDocs, Material, Markdown, Jinja and Python).
+Otherwise, or with `build --clean`, MkDocs builds a new tree from scratch in its own process, as
+`mkdocs build --strict` would.
 
 Search: Material's dirty build writes an index of the rebuilt pages only. `merge_search` (also
 used by `serve`) puts back every other page's entries from the spare's index, drops those of

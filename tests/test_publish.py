@@ -304,33 +304,35 @@ def test_pages_rendered_on_both_cores_equal_clean_builds(tmp_path, monkeypatch):
     assert sum(1 for uris in built if uris) >= 3, shared  # and built them
 
 
-def test_a_broken_link_on_a_page_the_child_renders_fails_the_build(tmp_path, monkeypatch):
+def _about_fails_in_a_child(tmp_path, monkeypatch, about: str) -> tuple[list[set[str]], str]:
+    """Build with content/pages/about.md written as `about`, every changed page rendered and built
+    by the children: the pages each child took in that build (rendered, built) and its stderr.
+    Checks that the build failed, left site/ as it was, and that a good about.md then builds."""
     project = _incremental_ready(tmp_path)
     shared = _on_both_cores(monkeypatch, child_takes_all=True)
     before = tree_state(project.path("site"))
-    project.write("content/pages/about.md", "# About\n\nSee [nobody](people/nobody.md).\n")
+    project.write("content/pages/about.md", about)
     result = project.run("build")
-    assert "about.md" in shared[-2]
-    assert result.code == 1 and "people/nobody.md" in result.err, result.err
+    taken = shared[-2:]
+    assert result.code == 1, result.err
     assert tree_state(project.path("site")) == before
     project.write("content/pages/about.md", "# About\n\nSee [Berg](people/berg.md).\n")
     assert project.run("build").code == 0
     assert "people/berg/" in project.path("site/about/index.html").read_text(encoding="utf-8")
+    return taken, result.err
+
+
+def test_a_broken_link_on_a_page_the_child_renders_fails_the_build(tmp_path, monkeypatch):
+    (rendered, _), err = _about_fails_in_a_child(tmp_path, monkeypatch, "# About\n\nSee [nobody](people/nobody.md).\n")
+    assert "about.md" in rendered
+    assert "people/nobody.md" in err, err
 
 
 def test_a_page_the_second_child_cannot_build_fails_the_build(tmp_path, monkeypatch):
-    project = _incremental_ready(tmp_path)
-    shared = _on_both_cores(monkeypatch, child_takes_all=True)
-    before = tree_state(project.path("site"))
-    project.write("content/pages/about.md", "---\ntemplate: no-such-template.html\n---\n# About\n")
-    result = project.run("build")
-    assert "about.md" in shared[-1]  # the second child was to build it
-    assert result.code == 1 and "Error building page 'about.md'" in result.err, result.err
-    assert "no-such-template.html" in result.err
-    assert tree_state(project.path("site")) == before
-    project.write("content/pages/about.md", "# About\n\nSee [Berg](people/berg.md).\n")
-    assert project.run("build").code == 0
-    assert "people/berg/" in project.path("site/about/index.html").read_text(encoding="utf-8")
+    (_, built), err = _about_fails_in_a_child(tmp_path, monkeypatch,
+                                              "---\ntemplate: no-such-template.html\n---\n# About\n")
+    assert "about.md" in built  # the second child was to build it
+    assert "Error building page 'about.md'" in err and "no-such-template.html" in err, err
 
 
 def test_a_dirty_build_takes_the_last_ones_files_unless_a_file_or_the_site_changed(tmp_path, monkeypatch):
